@@ -1,0 +1,71 @@
+import type { Platform } from './agent.js';
+
+export const CONVERSATION_STATUSES = ['queued', 'unassigned', 'assigned', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export const OPEN_STATUSES: readonly ConversationStatus[] = ['queued', 'unassigned', 'assigned'];
+
+/** Where a customer is and how to write back to them. */
+export interface Customer {
+  platform: Platform;
+  /** Platform user id of the customer. */
+  id: string;
+  name: string;
+  /** Chat to write back to (Telegram private chat id, Slack channel or DM id). */
+  chatId: string;
+  /** Slack: the thread the customer's conversation lives in. */
+  threadId?: string | undefined;
+}
+
+export interface Conversation {
+  number: number;
+  inbox: string;
+  status: ConversationStatus;
+  assignee: string | null;
+  customer: Customer;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt?: Date | undefined;
+  /** Set while a customer message waits for an agent answer. */
+  waitingSince?: Date | undefined;
+  /** Agents not to route this conversation to again (slow or just unassigned). */
+  excluded: string[];
+  /** Timeout redirects done so far. */
+  redirects: number;
+  /** The customer has been told that someone will answer (reset when assigned). */
+  queuedNoticeSent: boolean;
+  lastMessageText?: string | undefined;
+}
+
+export interface Message {
+  conversation: number;
+  from: 'customer' | 'agent';
+  handle?: string | undefined;
+  text: string;
+  at: Date;
+}
+
+/** Conditions a conversation must meet for a conditional update to apply. */
+export interface ConversationCondition {
+  status?: readonly ConversationStatus[];
+  /** Exact assignee expected (null = no assignee). */
+  assignee?: string | null;
+}
+
+export type ConversationUpdate = Partial<
+  Pick<
+    Conversation,
+    | 'status'
+    | 'assignee'
+    | 'updatedAt'
+    | 'closedAt'
+    | 'waitingSince'
+    | 'excluded'
+    | 'redirects'
+    | 'queuedNoticeSent'
+    | 'lastMessageText'
+  >
+>;
+
+export function isOpen(c: Conversation): boolean {
+  return c.status !== 'closed';
+}

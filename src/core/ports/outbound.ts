@@ -1,0 +1,54 @@
+import type { Platform } from '../model/agent.js';
+import type { Button } from './inbound.js';
+
+export interface Address {
+  platform: Platform;
+  /** Telegram chat id; Slack channel or user id (a user id opens a DM). */
+  chatId: string;
+  /** Slack: post inside this thread. */
+  threadId?: string | undefined;
+}
+
+export interface OutboundMessage {
+  to: Address;
+  text: string;
+  buttons?: Button[] | undefined;
+  /** Copy a customer's non-text message (photo, document, …) when the platform is the same. */
+  copyOf?: { platform: Platform; chatId: string; messageId: string } | undefined;
+  /**
+   * Agent-side messages about a conversation: the adapter's sent message ids are linked to it so
+   * that a reply (Telegram) or thread reply (Slack) finds the conversation.
+   */
+  conversation?: number | undefined;
+  /** The agent this message is for (thread bookkeeping, logs). */
+  handle?: string | undefined;
+}
+
+/** What a platform returned for a sent message. */
+export interface SentRef {
+  chatId: string;
+  messageId: string;
+}
+
+export type ChannelFailure = 'refused' | 'unreachable' | 'rate-limited';
+
+/** Thrown by adapters when a platform call fails; `refused` = the platform said no (blocked, not found). */
+export class ChannelError extends Error {
+  constructor(
+    readonly failure: ChannelFailure,
+    message: string,
+    readonly retryAfterSec?: number,
+  ) {
+    super(message);
+    this.name = 'ChannelError';
+  }
+}
+
+/** One per platform; implemented in adapters/. */
+export interface ChannelAdapter {
+  readonly platform: Platform;
+  /** Send one message; returns the ids of what was sent (a copied attachment and its marker may be two). */
+  send(message: OutboundMessage): Promise<SentRef[]>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,174 @@
+import type { Agent, AgentPatch, Platform } from '../model/agent.js';
+import type { Inbox, InboxPatch, Membership, NewInbox } from '../model/inbox.js';
+import type {
+  Conversation,
+  ConversationCondition,
+  ConversationStatus,
+  ConversationUpdate,
+  Customer,
+  Message,
+} from '../model/conversation.js';
+import type { HistoryEvent } from '../model/history.js';
+import type { Offboarding, OffboardingState } from '../model/offboarding.js';
+
+/** A page of a list; `next` is the `after` value for the following page, or null at the end. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+export interface PageRequest {
+  limit: number;
+  after?: string | undefined;
+}
+
+export interface SlotOptions {
+  /** Require availability=online (routing). */
+  requireOnline: boolean;
+  /** Allow going over capacity (explicit transfers and plans). status=active is always required. */
+  ignoreCapacity: boolean;
+}
+
+/** A message the bot sent or received on a platform, tied to a conversation. */
+export interface MessageLink {
+  platform: Platform;
+  chatId: string;
+  messageId: string;
+  conversation: number;
+}
+
+/** The thread a conversation has in an agent's chat (Slack: the notice message). */
+export interface ThreadRef {
+  conversation: number;
+  handle: string;
+  platform: Platform;
+  chatId: string;
+  threadId: string;
+}
+
+export interface Invite {
+  code: string;
+  handle: string;
+  expiresAt: Date;
+  usedAt?: Date | undefined;
+}
+
+export interface ConversationFilter {
+  status?: ConversationStatus | undefined;
+  assignee?: string | undefined;
+  inbox?: string | undefined;
+}
+
+export interface HistoryFilter {
+  /** Events where this handle is from, to or actor. */
+  agent?: string | undefined;
+  conversation?: number | undefined;
+  offboarding?: string | undefined;
+}
+
+/** A history event as stored, with its place in the append-only log. */
+export interface StoredHistoryEvent extends HistoryEvent {
+  seq: number;
+}
+
+/**
+ * Everything Switchboard persists. Every method that must not race is a single
+ * conditional operation here: implementations apply it atomically (the memory
+ * store synchronously, the MongoDB store as one conditional document update).
+ * Expected failures are values (null / false), never exceptions; conflicts on
+ * unique keys throw StoreConflict.
+ */
+export interface Store {
+  // agents
+  createAgent(agent: Agent): Promise<Agent>; // StoreConflict when the handle exists or an identity is taken
+  getAgent(handle: string): Promise<Agent | null>;
+  getAgents(handles: readonly string[]): Promise<Agent[]>;
+  findAgentByIdentity(platform: Platform, userId: string): Promise<Agent | null>;
+  findAgentByTelegramUsername(username: string): Promise<Agent | null>;
+  /** Set fields; `undefined` values clear optional fields. Null when unknown. StoreConflict on identity clash. */
+  updateAgent(handle: string, patch: AgentPatch): Promise<Agent | null>;
+  listAgents(page: PageRequest): Promise<Page<Agent>>;
+  /** Atomically openCount+1 if status=active (and online / below capacity per options). Null when refused. */
+  reserveSlot(handle: string, options: SlotOptions): Promise<Agent | null>;
+  /** Atomically openCount-1, never below 0. */
+  releaseSlot(handle: string): Promise<void>;
+
+  // inboxes
+  createInbox(inbox: NewInbox & { createdAt: Date }): Promise<Inbox>; // StoreConflict on name
+  getInbox(name: string): Promise<Inbox | null>;
+  listInboxes(page: PageRequest): Promise<Page<Inbox>>;
+  updateInbox(name: string, patch: InboxPatch): Promise<Inbox | null>;
+  /** Compare-and-set of the rotation cursor. False when it was not `expected`. */
+  moveCursor(name: string, expected: number, next: number): Promise<boolean>;
+  findInboxForPlatform(platform: Platform, slackChannelId?: string): Promise<Inbox | null>;
+
+  // memberships (rotation order = seq order)
+  /** Adds at the end of the rotation; returns the existing membership if already a member. */
+  addMember(inbox: string, handle: string, at: Date): Promise<Membership>;
+  removeMember(inbox: string, handle: string): Promise<boolean>;
+  listMembers(inbox: string): Promise<Membership[]>;
+  /** Members with seq > afterSeq in rotation order, at most `limit`. */
+  membersAfter(inbox: string, afterSeq: number, limit: number): Promise<Membership[]>;
+  countMembers(inbox: string): Promise<number>;
+  listMemberships(handle: string): Promise<Membership[]>;
+
+  // conversations
+  /**
+   * The customer's open conversation in the inbox, or a new one (status 'queued', no assignee,
+   * next number). At most one open conversation per inbox and customer, also under concurrency.
+   */
+  openConversation(inbox: string, customer: Customer, at: Date): Promise<{ conversation: Conversation; created: boolean }>;
+  getConversation(number: number): Promise<Conversation | null>;
+  /** Apply `update` only if the conversation meets `condition`; the updated conversation, or null. */
+  updateConversation(number: number, condition: ConversationCondition, update: ConversationUpdate): Promise<Conversation | null>;
+  listConversations(filter: ConversationFilter, page: PageRequest): Promise<Page<Conversation>>;
+  /** Conversations of the inbox in these statuses, oldest (lowest number) first. */
+  listWaiting(inbox: string, statuses: readonly ConversationStatus[], limit: number): Promise<Conversation[]>;
+  /** Open conversations assigned to the agent, oldest first. */
+  listAssigned(handle: string): Promise<Conversation[]>;
+
+  // messages and history (append-only)
+  addMessage(message: Message): Promise<void>;
+  listMessages(conversation: number): Promise<Message[]>;
+  addHistory(event: HistoryEvent): Promise<StoredHistoryEvent>;
+  listHistory(filter: HistoryFilter, page: PageRequest): Promise<Page<StoredHistoryEvent>>;
+
+  // platform bookkeeping
+  /** True the first time a delivery key is seen, false for a duplicate. */
+  recordDelivery(key: string, at: Date): Promise<boolean>;
+  linkMessage(link: MessageLink): Promise<void>;
+  findLinkedConversation(platform: Platform, chatId: string, messageId: string): Promise<number | null>;
+  saveThread(thread: ThreadRef): Promise<void>;
+  findThread(conversation: number, handle: string, platform: Platform): Promise<ThreadRef | null>;
+
+  // invites
+  createInvite(invite: Invite): Promise<void>;
+  /** Marks the code used if it exists, is unused and not expired at `at`; returns the handle, else null. */
+  consumeInvite(code: string, at: Date): Promise<string | null>;
+
+  // offboardings
+  createOffboarding(offboarding: Offboarding): Promise<void>;
+  getOffboarding(id: string): Promise<Offboarding | null>;
+  findOffboardingByCode(code: string): Promise<Offboarding | null>;
+  /** Atomically change state if it is `from` (and, when given, the extra condition holds). */
+  transitionOffboarding(
+    id: string,
+    from: OffboardingState,
+    to: OffboardingState,
+    fields?: Partial<Pick<Offboarding, 'confirmedAt' | 'finishedAt' | 'summary' | 'reinstatedAt'>>,
+  ): Promise<Offboarding | null>;
+  listOffboardings(filter: { state?: OffboardingState; agent?: string }): Promise<Offboarding[]>;
+
+  // lifecycle
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export class StoreConflict extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = 'StoreConflict';
+  }
+}

@@ -1,0 +1,26 @@
+/** Structured logging; fields follow the operator conventions (conversation, agent, inbox, platform). */
+export interface Logger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+  debug(fields: Record<string, unknown>, message: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+export type CounterName =
+  | 'conversations_opened'
+  | 'conversations_assigned'
+  | 'conversations_queued'
+  | 'commands'
+  | 'deliveries_failed'
+  | 'redirects'
+  | 'errors';
+
+/** Counters and the routing latency histogram; implemented with prom-client in src/http. */
+export interface Metrics {
+  inc(name: CounterName, labels?: Record<string, string>): void;
+  observeRouting(seconds: number): void;
+}
+
+export const noMetrics: Metrics = { inc() {}, observeRouting() {} };
