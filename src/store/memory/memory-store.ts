@@ -1,0 +1,472 @@
+import {
+  StoreConflict,
+  type Agent,
+  type AgentPatch,
+  type Conversation,
+  type ConversationCondition,
+  type ConversationFilter,
+  type ConversationStatus,
+  type ConversationUpdate,
+  type Customer,
+  type HistoryEvent,
+  type HistoryFilter,
+  type Inbox,
+  type InboxPatch,
+  type Invite,
+  type Membership,
+  type Message,
+  type MessageLink,
+  type NewInbox,
+  type Offboarding,
+  type OffboardingState,
+  type Page,
+  type PageRequest,
+  type Platform,
+  type SlotOptions,
+  type Store,
+  type StoredHistoryEvent,
+  type ThreadRef,
+} from '../../core/index.js';
+import { pageBy } from './paging.js';
+
+const DELIVERY_TTL_MS = 24 * 3600_000;
+
+const cloneAgent = (a: Agent): Agent => ({ ...a });
+const cloneInbox = (i: Inbox): Inbox => ({ ...i });
+const cloneConversation = (c: Conversation): Conversation => ({ ...c, customer: { ...c.customer }, excluded: [...c.excluded] });
+const cloneOffboarding = (o: Offboarding): Offboarding => ({ ...o, plan: o.plan.map((m) => ({ ...m })), inboxes: [...o.inboxes] });
+
+/**
+ * The in-process store: the embedded default and the store of most tests. Every method runs
+ * synchronously inside its promise, so each conditional operation is atomic in this process.
+ */
+export class MemoryStore implements Store {
+  private agents = new Map<string, Agent>();
+  private byTelegramId = new Map<string, string>();
+  private bySlackId = new Map<string, string>();
+  private byTelegramUsername = new Map<string, string>();
+  private inboxes = new Map<string, Inbox>();
+  private members = new Map<string, Membership[]>();
+  private memberSeq = 0;
+  private conversations = new Map<number, Conversation>();
+  private conversationSeq = 0;
+  private openByCustomer = new Map<string, number>();
+  private waitingByInbox = new Map<string, Set<number>>();
+  private assignedByAgent = new Map<string, Set<number>>();
+  private messages = new Map<number, Message[]>();
+  private history: StoredHistoryEvent[] = [];
+  private deliveries = new Map<string, number>();
+  private links = new Map<string, number>();
+  private threads = new Map<string, ThreadRef>();
+  private invites = new Map<string, Invite>();
+  private offboardings = new Map<string, Offboarding>();
+
+  // ---- agents
+
+  async createAgent(agent: Agent): Promise<Agent> {
+    if (this.agents.has(agent.handle)) throw new StoreConflict(`agent @${agent.handle} already exists`, 'handle');
+    this.checkIdentities(agent.handle, agent);
+    const stored = cloneAgent(agent);
+    this.agents.set(agent.handle, stored);
+    this.indexIdentities(stored);
+    return cloneAgent(stored);
+  }
+
+  async getAgent(handle: string): Promise<Agent | null> {
+    const a = this.agents.get(handle);
+    return a ? cloneAgent(a) : null;
+  }
+
+  async getAgents(handles: readonly string[]): Promise<Agent[]> {
+    const out: Agent[] = [];
+    for (const h of handles) {
+      const a = this.agents.get(h);
+      if (a) out.push(cloneAgent(a));
+    }
+    return out;
+  }
+
+  async findAgentByIdentity(platform: Platform, userId: string): Promise<Agent | null> {
+    const handle = (platform === 'telegram' ? this.byTelegramId : this.bySlackId).get(userId);
+    return handle ? this.getAgent(handle) : null;
+  }
+
+  async findAgentByTelegramUsername(username: string): Promise<Agent | null> {
+    const handle = this.byTelegramUsername.get(username.toLowerCase());
+    return handle ? this.getAgent(handle) : null;
+  }
+
+  async updateAgent(handle: string, patch: AgentPatch): Promise<Agent | null> {
+    const current = this.agents.get(handle);
+    if (!current) return null;
+    const next: Agent = { ...current };
+    for (const [k, v] of Object.entries(patch)) (next as unknown as Record<string, unknown>)[k] = v;
+    this.checkIdentities(handle, next);
+    this.unindexIdentities(current);
+    this.agents.set(handle, next);
+    this.indexIdentities(next);
+    return cloneAgent(next);
+  }
+
+  async listAgents(page: PageRequest): Promise<Page<Agent>> {
+    const sorted = [...this.agents.values()].sort((a, b) => (a.handle < b.handle ? -1 : 1));
+    const p = pageBy(sorted, (a) => a.handle, page);
+    return { items: p.items.map(cloneAgent), next: p.next };
+  }
+
+  async reserveSlot(handle: string, options: SlotOptions): Promise<Agent | null> {
+    const a = this.agents.get(handle);
+    if (!a || a.status !== 'active') return null;
+    if (options.requireOnline && a.availability !== 'online') return null;
+    if (!options.ignoreCapacity && a.openCount >= a.capacity) return null;
+    a.openCount += 1;
+    return cloneAgent(a);
+  }
+
+  async releaseSlot(handle: string): Promise<void> {
+    const a = this.agents.get(handle);
+    if (a && a.openCount > 0) a.openCount -= 1;
+  }
+
+  private checkIdentities(handle: string, a: Pick<Agent, 'telegramUserId' | 'slackUserId' | 'telegramUsername'>): void {
+    const clash = (map: Map<string, string>, key: string | undefined, field: string): void => {
+      if (key === undefined) return;
+      const owner = map.get(field === 'telegramUsername' ? key.toLowerCase() : key);
+      if (owner !== undefined && owner !== handle) throw new StoreConflict(`${field} ${key} belongs to @${owner}`, field);
+    };
+    clash(this.byTelegramId, a.telegramUserId, 'telegramUserId');
+    clash(this.bySlackId, a.slackUserId, 'slackUserId');
+    clash(this.byTelegramUsername, a.telegramUsername, 'telegramUsername');
+  }
+
+  private indexIdentities(a: Agent): void {
+    if (a.telegramUserId !== undefined) this.byTelegramId.set(a.telegramUserId, a.handle);
+    if (a.slackUserId !== undefined) this.bySlackId.set(a.slackUserId, a.handle);
+    if (a.telegramUsername !== undefined) this.byTelegramUsername.set(a.telegramUsername.toLowerCase(), a.handle);
+  }
+
+  private unindexIdentities(a: Agent): void {
+    if (a.telegramUserId !== undefined) this.byTelegramId.delete(a.telegramUserId);
+    if (a.slackUserId !== undefined) this.bySlackId.delete(a.slackUserId);
+    if (a.telegramUsername !== undefined) this.byTelegramUsername.delete(a.telegramUsername.toLowerCase());
+  }
+
+  // ---- inboxes
+
+  async createInbox(inbox: NewInbox & { createdAt: Date }): Promise<Inbox> {
+    if (this.inboxes.has(inbox.name)) throw new StoreConflict(`inbox ${inbox.name} already exists`, 'name');
+    const stored: Inbox = { ...inbox, cursor: 0 };
+    this.inboxes.set(inbox.name, stored);
+    this.members.set(inbox.name, []);
+    return cloneInbox(stored);
+  }
+
+  async getInbox(name: string): Promise<Inbox | null> {
+    const i = this.inboxes.get(name);
+    return i ? cloneInbox(i) : null;
+  }
+
+  async listInboxes(page: PageRequest): Promise<Page<Inbox>> {
+    const sorted = [...this.inboxes.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const p = pageBy(sorted, (i) => i.name, page);
+    return { items: p.items.map(cloneInbox), next: p.next };
+  }
+
+  async updateInbox(name: string, patch: InboxPatch): Promise<Inbox | null> {
+    const current = this.inboxes.get(name);
+    if (!current) return null;
+    const next: Inbox = { ...current };
+    for (const [k, v] of Object.entries(patch)) (next as unknown as Record<string, unknown>)[k] = v;
+    this.inboxes.set(name, next);
+    return cloneInbox(next);
+  }
+
+  async moveCursor(name: string, expected: number, next: number): Promise<boolean> {
+    const i = this.inboxes.get(name);
+    if (!i || i.cursor !== expected) return false;
+    i.cursor = next;
+    return true;
+  }
+
+  async findInboxForPlatform(platform: Platform, slackChannelId?: string): Promise<Inbox | null> {
+    let found: Inbox | undefined;
+    for (const i of this.inboxes.values()) {
+      if (i.platform !== platform) continue;
+      if (platform === 'slack' && (i.slackChannelId ?? undefined) !== slackChannelId) continue;
+      if (!found || i.createdAt < found.createdAt) found = i;
+    }
+    return found ? cloneInbox(found) : null;
+  }
+
+  // ---- memberships
+
+  async addMember(inbox: string, handle: string, at: Date): Promise<Membership> {
+    const list = this.members.get(inbox) ?? [];
+    const existing = list.find((m) => m.handle === handle);
+    if (existing) return { ...existing };
+    const m: Membership = { inbox, handle, seq: ++this.memberSeq, joinedAt: at };
+    list.push(m);
+    this.members.set(inbox, list);
+    return { ...m };
+  }
+
+  async removeMember(inbox: string, handle: string): Promise<boolean> {
+    const list = this.members.get(inbox);
+    if (!list) return false;
+    const idx = list.findIndex((m) => m.handle === handle);
+    if (idx < 0) return false;
+    list.splice(idx, 1);
+    return true;
+  }
+
+  async listMembers(inbox: string): Promise<Membership[]> {
+    return (this.members.get(inbox) ?? []).map((m) => ({ ...m }));
+  }
+
+  async membersAfter(inbox: string, afterSeq: number, limit: number): Promise<Membership[]> {
+    const list = this.members.get(inbox) ?? [];
+    // binary search: the list is in ascending seq order
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.seq <= afterSeq) lo = mid + 1;
+      else hi = mid;
+    }
+    return list.slice(lo, lo + limit).map((m) => ({ ...m }));
+  }
+
+  async countMembers(inbox: string): Promise<number> {
+    return this.members.get(inbox)?.length ?? 0;
+  }
+
+  async listMemberships(handle: string): Promise<Membership[]> {
+    const out: Membership[] = [];
+    for (const list of this.members.values()) {
+      const m = list.find((x) => x.handle === handle);
+      if (m) out.push({ ...m });
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  // ---- conversations
+
+  async openConversation(inbox: string, customer: Customer, at: Date): Promise<{ conversation: Conversation; created: boolean }> {
+    const key = `${inbox}|${customer.platform}|${customer.id}`;
+    const existing = this.openByCustomer.get(key);
+    if (existing !== undefined) return { conversation: cloneConversation(this.conversations.get(existing)!), created: false };
+    const c: Conversation = {
+      number: ++this.conversationSeq,
+      inbox,
+      status: 'queued',
+      assignee: null,
+      customer: { ...customer },
+      createdAt: at,
+      updatedAt: at,
+      excluded: [],
+      redirects: 0,
+      queuedNoticeSent: false,
+    };
+    this.conversations.set(c.number, c);
+    this.openByCustomer.set(key, c.number);
+    this.index(c);
+    return { conversation: cloneConversation(c), created: true };
+  }
+
+  async getConversation(number: number): Promise<Conversation | null> {
+    const c = this.conversations.get(number);
+    return c ? cloneConversation(c) : null;
+  }
+
+  async updateConversation(number: number, condition: ConversationCondition, update: ConversationUpdate): Promise<Conversation | null> {
+    const c = this.conversations.get(number);
+    if (!c) return null;
+    if (condition.status && !condition.status.includes(c.status)) return null;
+    if (condition.assignee !== undefined && c.assignee !== condition.assignee) return null;
+    this.unindex(c);
+    for (const [k, v] of Object.entries(update)) (c as unknown as Record<string, unknown>)[k] = Array.isArray(v) ? [...v] : v;
+    this.index(c);
+    if (c.status === 'closed') this.openByCustomer.delete(`${c.inbox}|${c.customer.platform}|${c.customer.id}`);
+    return cloneConversation(c);
+  }
+
+  async listConversations(filter: ConversationFilter, page: PageRequest): Promise<Page<Conversation>> {
+    let source: Iterable<Conversation> = this.conversations.values();
+    if (filter.assignee !== undefined && (filter.status === undefined || filter.status === 'assigned')) {
+      source = [...(this.assignedByAgent.get(filter.assignee) ?? [])].map((n) => this.conversations.get(n)!);
+    }
+    const after = page.after === undefined ? 0 : Number(page.after);
+    const matches: Conversation[] = [];
+    for (const c of source) {
+      if (c.number <= after) continue;
+      if (filter.status !== undefined && c.status !== filter.status) continue;
+      if (filter.assignee !== undefined && c.assignee !== filter.assignee) continue;
+      if (filter.inbox !== undefined && c.inbox !== filter.inbox) continue;
+      matches.push(c);
+    }
+    matches.sort((a, b) => a.number - b.number);
+    const items = matches.slice(0, page.limit).map(cloneConversation);
+    const more = matches.length > page.limit;
+    return { items, next: more ? String(items[items.length - 1]!.number) : null };
+  }
+
+  async listWaiting(inbox: string, statuses: readonly ConversationStatus[], limit: number): Promise<Conversation[]> {
+    const set = this.waitingByInbox.get(inbox);
+    if (!set) return [];
+    return [...set]
+      .sort((a, b) => a - b)
+      .map((n) => this.conversations.get(n)!)
+      .filter((c) => statuses.includes(c.status))
+      .slice(0, limit)
+      .map(cloneConversation);
+  }
+
+  async listAssigned(handle: string): Promise<Conversation[]> {
+    return [...(this.assignedByAgent.get(handle) ?? [])]
+      .sort((a, b) => a - b)
+      .map((n) => cloneConversation(this.conversations.get(n)!));
+  }
+
+  private index(c: Conversation): void {
+    if (c.status === 'queued' || c.status === 'unassigned') {
+      let set = this.waitingByInbox.get(c.inbox);
+      if (!set) this.waitingByInbox.set(c.inbox, (set = new Set()));
+      set.add(c.number);
+    }
+    if (c.status === 'assigned' && c.assignee) {
+      let set = this.assignedByAgent.get(c.assignee);
+      if (!set) this.assignedByAgent.set(c.assignee, (set = new Set()));
+      set.add(c.number);
+    }
+  }
+
+  private unindex(c: Conversation): void {
+    this.waitingByInbox.get(c.inbox)?.delete(c.number);
+    if (c.assignee) this.assignedByAgent.get(c.assignee)?.delete(c.number);
+  }
+
+  // ---- messages and history
+
+  async addMessage(message: Message): Promise<void> {
+    let list = this.messages.get(message.conversation);
+    if (!list) this.messages.set(message.conversation, (list = []));
+    list.push({ ...message });
+  }
+
+  async listMessages(conversation: number): Promise<Message[]> {
+    return (this.messages.get(conversation) ?? []).map((m) => ({ ...m }));
+  }
+
+  async addHistory(event: HistoryEvent): Promise<StoredHistoryEvent> {
+    const stored: StoredHistoryEvent = { ...event, seq: this.history.length + 1 };
+    this.history.push(stored);
+    return { ...stored };
+  }
+
+  async listHistory(filter: HistoryFilter, page: PageRequest): Promise<Page<StoredHistoryEvent>> {
+    const after = page.after === undefined ? 0 : Number(page.after);
+    const items: StoredHistoryEvent[] = [];
+    let more = false;
+    for (let i = Math.max(0, after); i < this.history.length; i++) {
+      const e = this.history[i]!;
+      if (filter.conversation !== undefined && e.conversation !== filter.conversation) continue;
+      if (filter.offboarding !== undefined && e.offboarding !== filter.offboarding) continue;
+      if (filter.agent !== undefined && e.from !== filter.agent && e.to !== filter.agent && e.actor !== filter.agent) continue;
+      if (items.length === page.limit) {
+        more = true;
+        break;
+      }
+      items.push({ ...e });
+    }
+    return { items, next: more ? String(items[items.length - 1]!.seq) : null };
+  }
+
+  // ---- platform bookkeeping
+
+  async recordDelivery(key: string, at: Date): Promise<boolean> {
+    if (this.deliveries.has(key)) return false;
+    this.deliveries.set(key, at.getTime());
+    if (this.deliveries.size > 200_000) {
+      const cutoff = at.getTime() - DELIVERY_TTL_MS;
+      for (const [k, t] of this.deliveries) if (t < cutoff) this.deliveries.delete(k);
+    }
+    return true;
+  }
+
+  async linkMessage(link: MessageLink): Promise<void> {
+    this.links.set(`${link.platform}|${link.chatId}|${link.messageId}`, link.conversation);
+  }
+
+  async findLinkedConversation(platform: Platform, chatId: string, messageId: string): Promise<number | null> {
+    return this.links.get(`${platform}|${chatId}|${messageId}`) ?? null;
+  }
+
+  async saveThread(thread: ThreadRef): Promise<void> {
+    const key = `${thread.conversation}|${thread.handle}|${thread.platform}`;
+    if (!this.threads.has(key)) this.threads.set(key, { ...thread });
+  }
+
+  async findThread(conversation: number, handle: string, platform: Platform): Promise<ThreadRef | null> {
+    const t = this.threads.get(`${conversation}|${handle}|${platform}`);
+    return t ? { ...t } : null;
+  }
+
+  // ---- invites
+
+  async createInvite(invite: Invite): Promise<void> {
+    if (this.invites.has(invite.code)) throw new StoreConflict('invite code exists', 'code');
+    this.invites.set(invite.code, { ...invite });
+  }
+
+  async consumeInvite(code: string, at: Date): Promise<string | null> {
+    const inv = this.invites.get(code);
+    if (!inv || inv.usedAt || inv.expiresAt.getTime() <= at.getTime()) return null;
+    inv.usedAt = at;
+    return inv.handle;
+  }
+
+  // ---- offboardings
+
+  async createOffboarding(offboarding: Offboarding): Promise<void> {
+    if (this.offboardings.has(offboarding.id)) throw new StoreConflict('offboarding exists', 'id');
+    this.offboardings.set(offboarding.id, cloneOffboarding(offboarding));
+  }
+
+  async getOffboarding(id: string): Promise<Offboarding | null> {
+    const o = this.offboardings.get(id);
+    return o ? cloneOffboarding(o) : null;
+  }
+
+  async findOffboardingByCode(code: string): Promise<Offboarding | null> {
+    for (const o of this.offboardings.values()) if (o.code === code) return cloneOffboarding(o);
+    return null;
+  }
+
+  async transitionOffboarding(
+    id: string,
+    from: OffboardingState,
+    to: OffboardingState,
+    fields?: Partial<Pick<Offboarding, 'confirmedAt' | 'finishedAt' | 'summary' | 'reinstatedAt'>>,
+  ): Promise<Offboarding | null> {
+    const o = this.offboardings.get(id);
+    if (!o || o.state !== from) return null;
+    o.state = to;
+    Object.assign(o, fields ?? {});
+    return cloneOffboarding(o);
+  }
+
+  async listOffboardings(filter: { state?: OffboardingState; agent?: string }): Promise<Offboarding[]> {
+    return [...this.offboardings.values()]
+      .filter((o) => (filter.state === undefined || o.state === filter.state) && (filter.agent === undefined || o.agent === filter.agent))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .map(cloneOffboarding);
+  }
+
+  // ---- lifecycle
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {}
+}
