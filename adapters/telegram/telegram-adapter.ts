@@ -1,0 +1,252 @@
+import type { ServerResponse } from 'node:http';
+import type express from 'express';
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type {
+  ChannelAdapter,
+  InboundEvent,
+  Logger,
+  Metrics,
+  OutboundMessage,
+  SentRef,
+  SwitchboardApi,
+} from '../../src/core/index.js';
+import { classifyUpdate, type TgUpdate } from './classify-update.js';
+import { BOT_COMMANDS } from './commands.js';
+import { apiErrorCode, toChannelError } from './errors.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { TelegramSender } from './send.js';
+import { UpdateQueue, updateChatKey } from './update-queue.js';
+import { createWebhookRouter, WEBHOOK_PATH } from './webhook-router.js';
+
+export interface TelegramAdapterOptions {
+  token: string;
+  /** Another Bot API server (self-hosted, tests). A path prefix is kept. */
+  apiRoot?: string | undefined;
+  /** Set: webhook mode (router at POST /telegram/webhook). Unset: long polling. */
+  webhookSecret?: string | undefined;
+  /** With webhookSecret: register $publicUrl/telegram/webhook with setWebhook at start. */
+  publicUrl?: string | undefined;
+  core: SwitchboardApi;
+  logger: Logger;
+  metrics: Metrics;
+  retry?: RetryPolicy | undefined;
+  /** Updates accepted but not handled yet, beyond which the webhook answers 503. */
+  maxPendingUpdates?: number | undefined;
+}
+
+export interface TelegramAdapter extends ChannelAdapter {
+  /** POST /telegram/webhook when a webhook secret is set, else null (long polling). */
+  readonly router: express.Router | null;
+  /** https://t.me/<bot>?start=CODE, once start() has learned the bot's username. */
+  startLink(code: string): string | null;
+}
+
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+const FAILURE_ANSWER = 'Something went wrong on our side. Please try again.';
+const RESTART_POLLING_MS = 5_000;
+const STOP_WAIT_MS = 5_000;
+
+/** Telegraf resolves `./bot<token>/<method>` against apiRoot: without a trailing slash a path prefix would be lost. */
+export function normalizeApiRoot(apiRoot: string | undefined): string | undefined {
+  if (!apiRoot) return undefined;
+  return apiRoot.endsWith('/') ? apiRoot : `${apiRoot}/`;
+}
+
+export function webhookUrl(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`;
+}
+
+/** A Telegraf bot whose updates of one chat are handled in order, one at a time. */
+class OrderedTelegraf extends Telegraf {
+  constructor(
+    token: string,
+    options: ConstructorParameters<typeof Telegraf>[1],
+    private readonly queue: UpdateQueue,
+  ) {
+    super(token, options);
+  }
+  override handleUpdate(update: Update, webhookResponse?: ServerResponse): Promise<void> {
+    return this.queue.run(updateChatKey(update as unknown as TgUpdate), () => super.handleUpdate(update, webhookResponse));
+  }
+}
+
+export class TelegramChannel implements TelegramAdapter {
+  readonly platform = 'telegram' as const;
+  readonly router: express.Router | null;
+  private readonly bot: OrderedTelegraf;
+  private readonly queue: UpdateQueue;
+  private readonly sender: TelegramSender;
+  private readonly log: Logger;
+  private running = false;
+  private polling: Promise<void> | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: TelegramAdapterOptions) {
+    this.log = options.logger;
+    this.queue = new UpdateQueue(options.maxPendingUpdates ?? 10_000, (error) =>
+      this.log.error({ platform: 'telegram', error: toChannelError(error).message }, 'update handling failed'),
+    );
+    this.bot = new OrderedTelegraf(
+      options.token,
+      { telegram: { apiRoot: normalizeApiRoot(options.apiRoot), webhookReply: false } },
+      this.queue,
+    );
+    this.sender = new TelegramSender(this.bot.telegram, this.log, options.retry ?? DEFAULT_RETRY);
+    this.bot.use((ctx) => this.handle(ctx.update as unknown as TgUpdate));
+    this.bot.catch((error, ctx) => {
+      this.options.metrics.inc('errors', { platform: 'telegram' });
+      this.log.error(
+        { platform: 'telegram', update: ctx.update.update_id, error: error instanceof Error ? error.message : String(error) },
+        'update handler failed',
+      );
+    });
+    this.router = options.webhookSecret
+      ? createWebhookRouter({
+          secret: options.webhookSecret,
+          logger: this.log,
+          busy: () => this.queue.full,
+          accept: (update) => void this.bot.handleUpdate(update as unknown as Update),
+        })
+      : null;
+  }
+
+  get mode(): 'webhook' | 'polling' {
+    return this.router ? 'webhook' : 'polling';
+  }
+
+  send(message: OutboundMessage): Promise<SentRef[]> {
+    return this.sender.send(message);
+  }
+
+  startLink(code: string): string | null {
+    const username = this.bot.botInfo?.username;
+    return username ? `https://t.me/${username}?start=${encodeURIComponent(code)}` : null;
+  }
+
+  /**
+   * getMe, setMyCommands, then setWebhook (webhook mode with a public URL) or long polling.
+   * A refused token stops the start; an unreachable Bot API is logged and the start is retried in
+   * the background, so the rest of the service keeps running.
+   */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.connect(1);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    if (this.polling) {
+      try {
+        this.bot.stop('shutdown');
+      } catch {
+        // polling had already ended
+      }
+      await Promise.race([this.polling, delay(STOP_WAIT_MS)]);
+      this.polling = null;
+    }
+    const drained = await this.queue.idle(STOP_WAIT_MS);
+    if (!drained) this.log.warn({ platform: 'telegram', pending: this.queue.size }, 'stopped with updates still being handled');
+  }
+
+  private async connect(attempt: number): Promise<void> {
+    try {
+      this.bot.botInfo ??= await this.bot.telegram.getMe();
+    } catch (error) {
+      if (apiErrorCode(error) === 401 || apiErrorCode(error) === 404) {
+        this.running = false;
+        throw new Error(`TELEGRAM_BOT_TOKEN was refused by the Bot API (${toChannelError(error).message})`);
+      }
+      this.retryConnect(attempt, error);
+      return;
+    }
+    try {
+      await this.bot.telegram.setMyCommands(BOT_COMMANDS);
+      if (this.mode === 'webhook' && this.options.publicUrl) {
+        await this.bot.telegram.setWebhook(webhookUrl(this.options.publicUrl), {
+          secret_token: this.options.webhookSecret,
+          allowed_updates: [...ALLOWED_UPDATES],
+        });
+      }
+    } catch (error) {
+      this.retryConnect(attempt, error);
+      return;
+    }
+    if (this.mode === 'polling') this.startPolling();
+    this.log.info({ platform: 'telegram', mode: this.mode, bot: this.bot.botInfo.username }, 'Telegram bot started');
+  }
+
+  private retryConnect(attempt: number, error: unknown): void {
+    const waitMs = Math.min(60_000, 1_000 * 2 ** Math.min(attempt, 6));
+    this.log.error({ platform: 'telegram', failure: toChannelError(error).message, retryInMs: waitMs }, 'Telegram start failed');
+    if (!this.running) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.running) this.connect(attempt + 1).catch((e) => this.log.error({ platform: 'telegram', error: String(e) }, 'Telegram start failed'));
+    }, waitMs);
+    this.restartTimer.unref();
+  }
+
+  /** Long polling until stop(); a polling failure (e.g. 409, a webhook is set elsewhere) restarts it after a pause. */
+  private startPolling(): void {
+    const run = this.bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] });
+    this.polling = run.then(
+      () => undefined,
+      (error: unknown) => {
+        this.polling = null;
+        if (!this.running) return;
+        this.log.error({ platform: 'telegram', failure: toChannelError(error).message }, 'long polling failed, restarting');
+        this.restartTimer = setTimeout(() => {
+          this.restartTimer = null;
+          if (this.running) this.startPolling();
+        }, RESTART_POLLING_MS);
+        this.restartTimer.unref();
+      },
+    );
+  }
+
+  /** One update: classify, hand to the core, deliver the core's answer to the sender. */
+  private async handle(update: TgUpdate): Promise<void> {
+    const callback = update.callback_query;
+    const acknowledged = callback ? this.sender.answerButton(callback.id) : Promise.resolve();
+    const event = classifyUpdate(update, this.bot.botInfo?.username);
+    if (!event) {
+      this.log.debug({ platform: 'telegram', update: update.update_id }, 'update ignored');
+      await acknowledged;
+      return;
+    }
+    this.log.debug({ platform: 'telegram', update: update.update_id, kind: event.kind, command: event.command }, 'update received');
+    let answer;
+    try {
+      const result = await this.options.core.handleInbound(event);
+      if (result.duplicate) {
+        this.log.info({ platform: 'telegram', update: update.update_id }, 'duplicate update ignored');
+        return;
+      }
+      answer = result.answer;
+    } catch (error) {
+      if (event.kind !== 'message') await this.deliverAnswer(event, { text: FAILURE_ANSWER });
+      throw error; // logged and counted by bot.catch
+    } finally {
+      await acknowledged;
+    }
+    if (answer) await this.deliverAnswer(event, answer);
+  }
+
+  private async deliverAnswer(event: InboundEvent, answer: { text: string; buttons?: OutboundMessage['buttons'] }): Promise<void> {
+    try {
+      await this.sender.answer(event.chat.id, answer, event.messageId);
+    } catch (error) {
+      const failure = toChannelError(error);
+      this.options.metrics.inc('deliveries_failed', { platform: 'telegram', failure: failure.failure });
+      this.log.warn({ platform: 'telegram', chat: event.chat.id, failure: failure.failure, reason: failure.message }, 'answer not delivered');
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
