@@ -292,7 +292,7 @@ export class MemoryStore implements Store {
 
   async listConversations(filter: ConversationFilter, page: PageRequest): Promise<Page<Conversation>> {
     let source: Iterable<Conversation> = this.conversations.values();
-    if (filter.assignee !== undefined && (filter.status === undefined || filter.status === 'assigned')) {
+    if (filter.assignee !== undefined && filter.status === 'assigned') {
       source = [...(this.assignedByAgent.get(filter.assignee) ?? [])].map((n) => this.conversations.get(n)!);
     }
     const after = page.after === undefined ? 0 : Number(page.after);
