@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/core/index.js';
+import { agentContract } from './agent-contract.js';
+import { bookkeepingContract } from './bookkeeping-contract.js';
+import { conversationContract } from './conversation-contract.js';
+import { inboxContract } from './inbox-contract.js';
+import { logContract } from './log-contract.js';
+import { offboardingContract } from './offboarding-contract.js';
+
+export type StoreFactory = () => Promise<{ store: Store; cleanup(): Promise<void> } | { skip: string }>;
+
+/**
+ * The behaviour every Store must have. `factory` gives a fresh, empty store for each case, or says
+ * why this store cannot be tested here; then the suite is reported as skipped with that reason.
+ */
+export function storeContract(name: string, factory: StoreFactory): void {
+  describe(name, async () => {
+    const probe = await factory();
+    if ('skip' in probe) {
+      console.warn(`${name} contract skipped: ${probe.skip}`);
+      it.skip(`${name} contract (skipped: ${probe.skip})`, () => {});
+      return;
+    }
+    await probe.cleanup();
+
+    let current: { store: Store; cleanup(): Promise<void> } | undefined;
+    const store = (): Store => {
+      if (!current) throw new Error('no store: the factory did not run');
+      return current.store;
+    };
+
+    beforeEach(async () => {
+      const made = await factory();
+      if ('skip' in made) throw new Error(`${name} became unavailable: ${made.skip}`);
+      current = made;
+    });
+    afterEach(async () => {
+      await current?.cleanup();
+      current = undefined;
+    });
+
+    describe('agents and slots', () => agentContract(store));
+    describe('inboxes and memberships', () => inboxContract(store));
+    describe('conversations', () => conversationContract(store));
+    describe('messages and history', () => logContract(store));
+    describe('deliveries, links, threads and invites', () => bookkeepingContract(store));
+    describe('offboardings', () => offboardingContract(store));
+
+    it('answers a ping while it is up', async () => {
+      expect(await store().ping()).toBe(true);
+    });
+  });
+}
