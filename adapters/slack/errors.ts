@@ -1,0 +1,85 @@
+import { webApi } from '@slack/bolt';
+import { ChannelError } from '../../src/core/index.js';
+
+/** Slack answered "no" for good: retrying the same call will not help. */
+const REFUSED = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'user_not_found',
+  'user_not_visible',
+  'user_disabled',
+  'account_inactive',
+  'cannot_dm_bot',
+  'restricted_action',
+  'msg_too_long',
+  'no_text',
+  'invalid_blocks',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'missing_scope',
+  'thread_not_found',
+]);
+
+/** Slack's side failed; the same call may work later. */
+const UNREACHABLE = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+/** Any failure of a Web API call → ChannelError (refused | unreachable | rate-limited). */
+export function toChannelError(error: unknown): ChannelError {
+  if (error instanceof ChannelError) return error;
+  if (error instanceof webApi.WebAPIRateLimitedError) {
+    return new ChannelError('rate-limited', `slack: rate limited, retry after ${error.retryAfter}s`, error.retryAfter);
+  }
+  if (error instanceof webApi.WebAPIPlatformError) {
+    const code = error.data.error;
+    if (code === 'ratelimited' || code === 'rate_limited') {
+      return new ChannelError('rate-limited', `slack: ${code}`, error.data.response_metadata?.retryAfter ?? 1);
+    }
+    if (UNREACHABLE.has(code)) return new ChannelError('unreachable', `slack: ${code}`);
+    // Known refusals (REFUSED) and any other platform code: Slack said no to this call.
+    return new ChannelError('refused', REFUSED.has(code) ? `slack: ${code}` : `slack: ${code} (unexpected)`);
+  }
+  if (error instanceof webApi.WebAPIHTTPError) {
+    const failure = error.statusCode >= 500 ? 'unreachable' : 'refused';
+    return new ChannelError(failure, `slack: HTTP ${error.statusCode}`);
+  }
+  if (error instanceof webApi.WebAPIRequestError) {
+    return new ChannelError('unreachable', `slack: request failed (${error.original.message})`);
+  }
+  return new ChannelError('unreachable', `slack: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+export interface RateLimitPolicy {
+  /** Longest total time spent waiting for rate limits in one call, in seconds. */
+  maxWaitSec: number;
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = { maxWaitSec: 4, maxAttempts: 3 };
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Run one Web API call; when Slack says "rate limited" and the wait it asks for fits in the
+ * budget, wait and try again. Any failure left is thrown as a ChannelError.
+ */
+export async function callWithRetry<T>(call: () => Promise<T>, policy: RateLimitPolicy = DEFAULT_RATE_LIMIT_POLICY): Promise<T> {
+  const sleep = policy.sleep ?? defaultSleep;
+  let waited = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const failure = toChannelError(error);
+      const wait = Math.max(failure.retryAfterSec ?? 1, 0);
+      const canRetry = failure.failure === 'rate-limited' && attempt < policy.maxAttempts && waited + wait <= policy.maxWaitSec;
+      if (!canRetry) throw failure;
+      waited += wait;
+      await sleep(wait * 1000);
+    }
+  }
+}

@@ -1,0 +1,218 @@
+import { App, ExpressReceiver, webApi, type RespondFn } from '@slack/bolt';
+import type { Router } from 'express';
+import type {
+  Answer,
+  ChannelAdapter,
+  InboundEvent,
+  InboundResult,
+  Logger,
+  Metrics,
+  OutboundMessage,
+  SentRef,
+  SwitchboardApi,
+} from '../../src/core/index.js';
+import { renderMessage } from './blocks.js';
+import { boltLogger } from './bolt-logger.js';
+import {
+  classifyBlockAction,
+  classifyMessageEvent,
+  classifySlashCommand,
+  type SlackBlockActionPayload,
+  type SlackCommandPayload,
+  type SlackEventEnvelope,
+} from './classify-event.js';
+import { DEFAULT_RATE_LIMIT_POLICY, type RateLimitPolicy, toChannelError } from './errors.js';
+import { BackgroundWork, settleWithin } from './settle.js';
+import { SlackSender } from './slack-sender.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+const SOMETHING_WENT_WRONG: Answer = { text: 'Something went wrong on our side. Please try again in a moment.' };
+
+export interface SlackAdapterOptions {
+  botToken: string;
+  signingSecret: string;
+  /** Web API base URL (tests, proxies); a trailing slash is added when missing. */
+  apiUrl?: string | undefined;
+  core: Pick<SwitchboardApi, 'handleInbound'>;
+  logger: Logger;
+  metrics: Metrics;
+  /** How long a request waits for the core before it is acknowledged (Slack allows 3 s). */
+  ackBudgetMs?: number;
+  /** Bounded waiting on Slack rate limits. */
+  rateLimit?: RateLimitPolicy;
+  /** Timeout of one Web API HTTP request. */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Slack through Bolt: one request URL (POST /slack/events) for events, slash commands and
+ * interactivity, verified by Bolt's ExpressReceiver; deliveries are classified into
+ * InboundEvents for the core; the core's messages are posted with the Web API.
+ */
+export class BoltSlackAdapter implements ChannelAdapter {
+  readonly platform = 'slack' as const;
+  readonly router: Router;
+  private readonly app: App;
+  private readonly sender: SlackSender;
+  private readonly background = new BackgroundWork();
+  private readonly ackBudgetMs: number;
+  private identityPromise: Promise<{ botUserId: string; botId: string }> | undefined;
+
+  constructor(private readonly opts: SlackAdapterOptions) {
+    this.ackBudgetMs = opts.ackBudgetMs ?? 2500;
+    const logger = boltLogger(opts.logger);
+    const clientOptions = {
+      slackApiUrl: withTrailingSlash(opts.apiUrl ?? DEFAULT_SLACK_API_URL),
+      logger,
+      // Network failures: one quick retry. Rate limits are not waited out inside the client
+      // (it would wait as long as Slack says, minutes even); callWithRetry waits a bounded time.
+      retryConfig: { retries: 1, factor: 2, minTimeout: 300, maxTimeout: 1000, randomize: false },
+      rejectRateLimitedCalls: true,
+      timeout: opts.requestTimeoutMs ?? 5000,
+    };
+    this.sender = new SlackSender(new webApi.WebClient(opts.botToken, clientOptions), opts.logger, opts.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY);
+    const receiver = new ExpressReceiver({
+      signingSecret: opts.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      processBeforeResponse: true,
+      logger,
+    });
+    this.router = receiver.router as Router;
+    this.app = new App({
+      receiver,
+      logger,
+      clientOptions,
+      convoStore: false,
+      // The bot's identity comes from auth.test, asked once (in start(), or by the first delivery).
+      authorize: async () => ({ botToken: opts.botToken, ...(await this.identity()) }),
+    });
+    this.app.error(async (error) => {
+      opts.metrics.inc('errors', { platform: 'slack' });
+      opts.logger.error({ platform: 'slack', err: error.message, code: error.code }, 'slack handler failed');
+    });
+    this.app.command(/.*/, async ({ command, ack, respond }) => this.onCommand(command as SlackCommandPayload, ack, respond));
+    this.app.event('message', async ({ body, context }) => this.onMessage(body as unknown as SlackEventEnvelope, context.botUserId));
+    this.app.action(/.*/, async ({ body, ack, respond }) => {
+      await ack();
+      if (body.type === 'block_actions') await this.onBlockAction(body as unknown as SlackBlockActionPayload, respond);
+    });
+  }
+
+  async start(): Promise<void> {
+    try {
+      const me = await this.identity();
+      this.opts.logger.info({ platform: 'slack', botUserId: me.botUserId }, 'slack adapter ready');
+    } catch (error) {
+      const failure = toChannelError(error);
+      if (failure.failure === 'refused') throw new Error(`Slack refused the bot token (SLACK_BOT_TOKEN): ${failure.message}`);
+      this.opts.logger.warn({ platform: 'slack', failure: failure.message }, 'slack auth.test failed; will retry on the first delivery');
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.background.drain(5000);
+  }
+
+  send(message: OutboundMessage): Promise<SentRef[]> {
+    // A copied attachment is not re-posted on Slack: the text already says what it was.
+    return this.sender.send(message);
+  }
+
+  private identity(): Promise<{ botUserId: string; botId: string }> {
+    if (!this.identityPromise) {
+      this.identityPromise = this.sender.identity().catch((error: unknown) => {
+        this.identityPromise = undefined;
+        throw error;
+      });
+    }
+    return this.identityPromise;
+  }
+
+  private async onCommand(
+    payload: SlackCommandPayload,
+    ack: (body?: string | Record<string, unknown>) => Promise<void>,
+    respond: RespondFn,
+  ): Promise<void> {
+    const event = classifySlashCommand(payload);
+    if (!event) return ack();
+    const work = this.opts.core.handleInbound(event).catch((error: unknown) => this.coreFailed(error, event));
+    const early = await settleWithin(work, this.ackBudgetMs);
+    if (early.done) {
+      const answer = early.value.duplicate ? undefined : early.value.answer;
+      return ack(answer ? { response_type: 'ephemeral', ...renderMessage(answer.text, answer.buttons) } : undefined);
+    }
+    await ack();
+    this.background.add(
+      work.then(async (result) => {
+        if (!result.duplicate && result.answer) await this.respondEphemeral(respond, result.answer, event);
+      }),
+    );
+  }
+
+  private async onMessage(envelope: SlackEventEnvelope, botUserId: string | undefined): Promise<void> {
+    const event = classifyMessageEvent(envelope, botUserId);
+    if (!event) return;
+    await this.process(event, async (answer) => {
+      await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
+    });
+  }
+
+  private async onBlockAction(payload: SlackBlockActionPayload, respond: RespondFn | undefined): Promise<void> {
+    const event = classifyBlockAction(payload);
+    if (!event) return;
+    await this.process(event, async (answer) => {
+      if (respond) await this.respondEphemeral(respond, answer, event);
+      else if (event.chat.id) await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
+    }, true);
+  }
+
+  /** Core, then the answer for the sender; waits up to the ack budget, the rest runs in the background. */
+  private async process(event: InboundEvent, deliver: (answer: Answer) => Promise<void>, answerFailures = false): Promise<void> {
+    const work = (async () => {
+      if (event.kind === 'message' && event.sender.name === event.sender.id) {
+        event.sender.name = await this.sender.displayName(event.sender.id);
+      }
+      let result: InboundResult;
+      try {
+        result = await this.opts.core.handleInbound(event);
+      } catch (error) {
+        result = this.coreFailed(error, event);
+        if (!answerFailures) return;
+      }
+      if (!result.duplicate && result.answer) await deliver(result.answer);
+    })().catch((error: unknown) => this.deliveryFailed(error, event));
+    this.background.add(work);
+    await settleWithin(work, this.ackBudgetMs);
+  }
+
+  private async respondEphemeral(respond: RespondFn, answer: Answer, event: InboundEvent): Promise<void> {
+    try {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(answer.text, answer.buttons) });
+    } catch (error) {
+      this.deliveryFailed(error, event);
+    }
+  }
+
+  private coreFailed(error: unknown, event: InboundEvent): InboundResult {
+    this.opts.metrics.inc('errors', { platform: 'slack' });
+    this.opts.logger.error(
+      { platform: 'slack', delivery: event.deliveryId, kind: event.kind, err: error instanceof Error ? error.message : String(error) },
+      'core failed to handle a slack delivery',
+    );
+    return { duplicate: false, answer: SOMETHING_WENT_WRONG };
+  }
+
+  private deliveryFailed(error: unknown, event: InboundEvent): void {
+    const failure = toChannelError(error);
+    this.opts.metrics.inc('errors', { platform: 'slack' });
+    this.opts.logger.warn(
+      { platform: 'slack', delivery: event.deliveryId, failure: failure.failure, err: failure.message },
+      'slack answer not delivered',
+    );
+  }
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

@@ -1,0 +1,90 @@
+import type { webApi } from '@slack/bolt';
+import type { Answer, Logger, OutboundMessage, SentRef } from '../../src/core/index.js';
+import { renderMessage } from './blocks.js';
+import { callWithRetry, type RateLimitPolicy, DEFAULT_RATE_LIMIT_POLICY, toChannelError } from './errors.js';
+
+type WebClient = webApi.WebClient;
+
+/** Slack user ids (U…, W…) are sent to through a DM the app opens; everything else is a channel id. */
+export function isUserId(id: string): boolean {
+  return /^[UW][A-Z0-9]+$/.test(id);
+}
+
+const NAME_TTL_MS = 60 * 60 * 1000;
+
+/** Everything Switchboard posts to Slack goes through here: one place that talks to the Web API. */
+export class SlackSender {
+  private readonly dms = new Map<string, string>();
+  private readonly names = new Map<string, { name: string; at: number }>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly logger: Logger,
+    private readonly policy: RateLimitPolicy = DEFAULT_RATE_LIMIT_POLICY,
+  ) {}
+
+  async send(message: OutboundMessage): Promise<SentRef[]> {
+    const channel = await this.resolveChannel(message.to.chatId);
+    const body = renderMessage(message.text, message.buttons);
+    try {
+      const result = await callWithRetry(
+        () =>
+          this.client.chat.postMessage({
+            channel,
+            ...body,
+            ...(message.to.threadId ? { thread_ts: message.to.threadId } : {}),
+            unfurl_links: false,
+            unfurl_media: false,
+          }),
+        this.policy,
+      );
+      return [{ chatId: result.channel ?? channel, messageId: String(result.ts) }];
+    } catch (error) {
+      const failure = toChannelError(error);
+      if (failure.failure === 'refused' && channel !== message.to.chatId) this.dms.delete(message.to.chatId);
+      throw failure;
+    }
+  }
+
+  /** An answer only `user` sees, in `channel` (and in `threadTs` when given). */
+  async postEphemeral(channel: string, user: string, answer: Answer, threadTs?: string): Promise<void> {
+    const body = renderMessage(answer.text, answer.buttons);
+    await callWithRetry(
+      () => this.client.chat.postEphemeral({ channel, user, ...body, ...(threadTs ? { thread_ts: threadTs } : {}) }),
+      this.policy,
+    );
+  }
+
+  /** The bot's own identity (auth.test). */
+  async identity(): Promise<{ botUserId: string; botId: string; teamId?: string }> {
+    const result = await callWithRetry(() => this.client.auth.test(), this.policy);
+    return { botUserId: String(result.user_id ?? ''), botId: String(result.bot_id ?? ''), teamId: result.team_id };
+  }
+
+  /** A person's display name (users.info, cached); falls back to the id when Slack will not say. */
+  async displayName(userId: string): Promise<string> {
+    const cached = this.names.get(userId);
+    if (cached && Date.now() - cached.at < NAME_TTL_MS) return cached.name;
+    try {
+      const result = await callWithRetry(() => this.client.users.info({ user: userId }), { ...this.policy, maxAttempts: 1 });
+      const user = result.user;
+      const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || userId;
+      this.names.set(userId, { name, at: Date.now() });
+      return name;
+    } catch (error) {
+      this.logger.warn({ platform: 'slack', user: userId, failure: toChannelError(error).message }, 'slack user name lookup failed');
+      return userId;
+    }
+  }
+
+  private async resolveChannel(chatId: string): Promise<string> {
+    if (!isUserId(chatId)) return chatId;
+    const cached = this.dms.get(chatId);
+    if (cached) return cached;
+    const result = await callWithRetry(() => this.client.conversations.open({ users: chatId }), this.policy);
+    const id = result.channel?.id;
+    if (!id) throw toChannelError(new Error('conversations.open returned no channel'));
+    this.dms.set(chatId, id);
+    return id;
+  }
+}

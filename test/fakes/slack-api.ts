@@ -1,0 +1,200 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A fake Slack Web API on 127.0.0.1 (random port). Calls arrive as form-encoded or JSON POSTs to
+ * /api/<method>; every call is recorded; answers look like Slack's (`{ok: true, …}` with real
+ * looking ts values). It can be told to refuse a channel or user with an error code, or to
+ * answer 429 with Retry-After once.
+ */
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, unknown>;
+  token: string | undefined;
+  contentType: string;
+}
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  real_name?: string;
+  display_name?: string;
+}
+
+const JSON_FIELDS = ['blocks', 'attachments', 'metadata'];
+
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  readonly botUserId = 'UB0TUSER01';
+  readonly botId = 'B0TID00001';
+  readonly teamId = 'T0TEAM0001';
+  private server: Server | undefined;
+  private base = '';
+  private seq = 0;
+  private readonly channelErrors = new Map<string, string>();
+  private readonly userErrors = new Map<string, string>();
+  private readonly rateLimits = new Map<string, number>();
+  private readonly methodErrors = new Map<string, string>();
+  private readonly users = new Map<string, FakeUser>();
+  private readonly listeners = new Set<() => void>();
+
+  /** Base URL for SLACK_API_URL, with the trailing slash Slack's client expects. */
+  get url(): string {
+    return `${this.base}/api/`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.base = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections?.();
+  }
+
+  /** The DM channel id conversations.open answers for a user. */
+  dmChannelFor(userId: string): string {
+    return `D${userId.slice(1)}`;
+  }
+
+  addUser(user: FakeUser): void {
+    this.users.set(user.id, user);
+  }
+
+  /** chat.* calls to this channel answer `{ok: false, error}` until cleared. */
+  failChannel(channel: string, error: string | null): void {
+    if (error === null) this.channelErrors.delete(channel);
+    else this.channelErrors.set(channel, error);
+  }
+
+  /** conversations.open and users.info for this user answer `{ok: false, error}`. */
+  failUser(user: string, error: string | null): void {
+    if (error === null) this.userErrors.delete(user);
+    else this.userErrors.set(user, error);
+  }
+
+  /** Every call of `method` answers `{ok: false, error}` until cleared (e.g. auth.test → invalid_auth). */
+  failMethod(method: string, error: string | null): void {
+    if (error === null) this.methodErrors.delete(method);
+    else this.methodErrors.set(method, error);
+  }
+
+  /** The next call of `method` answers HTTP 429 with `Retry-After: retryAfterSec`. */
+  rateLimitOnce(method: string, retryAfterSec: number): void {
+    this.rateLimits.set(method, retryAfterSec);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolves once `method` has been called at least `count` times. */
+  async waitForCalls(method: string, count = 1, timeoutMs = 5000): Promise<RecordedCall[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.callsTo(method).length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} ${method} call(s), saw ${this.callsTo(method).length}`);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.listeners.delete(done);
+          resolve();
+        };
+        this.listeners.add(done);
+        setTimeout(done, 50);
+      });
+    }
+    return this.callsTo(method);
+  }
+
+  private nextTs(): string {
+    this.seq += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const contentType = String(req.headers['content-type'] ?? '');
+    const params = parseBody(raw, contentType);
+    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
+    const auth = String(req.headers.authorization ?? '');
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : (params.token as string | undefined);
+    this.calls.push({ method, params, token, contentType });
+    for (const notify of [...this.listeners]) notify();
+
+    const retryAfter = this.rateLimits.get(method);
+    if (retryAfter !== undefined) {
+      this.rateLimits.delete(method);
+      res.writeHead(429, { 'Retry-After': String(retryAfter), 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(this.answer(method, params, token)));
+  }
+
+  private answer(method: string, p: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
+    if (!token) return { ok: false, error: 'not_authed' };
+    const methodError = this.methodErrors.get(method);
+    if (methodError) return { ok: false, error: methodError };
+    const channel = String(p.channel ?? '');
+    const user = String(p.user ?? p.users ?? '');
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'switchboard', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId };
+      case 'conversations.open': {
+        const error = this.userErrors.get(user);
+        if (error) return { ok: false, error };
+        return { ok: true, channel: { id: this.dmChannelFor(user) } };
+      }
+      case 'users.info': {
+        const error = this.userErrors.get(user);
+        if (error) return { ok: false, error };
+        const u = this.users.get(user);
+        if (!u) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id: u.id, name: u.name, real_name: u.real_name ?? u.name, profile: { display_name: u.display_name ?? '', real_name: u.real_name ?? u.name } } };
+      }
+      case 'chat.postMessage': {
+        const error = this.channelErrors.get(channel);
+        if (error) return { ok: false, error };
+        const ts = this.nextTs();
+        const message = { type: 'message', text: p.text, user: this.botUserId, bot_id: this.botId, ts, ...(p.thread_ts ? { thread_ts: p.thread_ts } : {}) };
+        return { ok: true, channel, ts, message };
+      }
+      case 'chat.postEphemeral': {
+        const error = this.channelErrors.get(channel);
+        if (error) return { ok: false, error };
+        return { ok: true, message_ts: this.nextTs() };
+      }
+      case 'chat.update':
+        return { ok: true, channel, ts: p.ts, text: p.text };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  let params: Record<string, unknown> = {};
+  if (contentType.includes('application/json')) {
+    params = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  } else {
+    params = Object.fromEntries(new URLSearchParams(raw));
+  }
+  for (const field of JSON_FIELDS) {
+    const value = params[field];
+    if (typeof value === 'string') {
+      try {
+        params[field] = JSON.parse(value);
+      } catch {
+        /* keep the string */
+      }
+    }
+  }
+  return params;
+}
