@@ -12,3 +12,5 @@ export * from './ports/clock.js';
 export * from './ports/telemetry.js';
 export * from './errors.js';
 export * from './api.js';
+export { Switchboard } from './switchboard.js';
+export { randomCode, type CoreDeps, type ChannelRegistry } from './deps.js';

@@ -1,0 +1,19 @@
+import type { Availability } from '../model/agent.js';
+import { ok, type Result } from '../errors.js';
+import { drainForAgent } from '../conversations/assign.js';
+import { answered, type CommandContext, type CommandOutcome } from './context.js';
+
+/** `/available`, `/away`, `/offline`: coming online drains the queues of the agent's inboxes. */
+export async function runAvailability(ctx: CommandContext, availability: Availability): Promise<Result<CommandOutcome>> {
+  const { store } = ctx.deps;
+  await store.updateAgent(ctx.caller.handle, { availability });
+  ctx.deps.logger.info({ agent: ctx.caller.handle, availability }, 'availability changed');
+  if (availability !== 'online') {
+    const note = ctx.caller.openCount > 0 ? ` You keep your ${ctx.caller.openCount} open conversation(s); /transfer or /unassign them if needed.` : '';
+    return ok(answered(`You are ${availability}: no new conversations will be routed to you.${note}`));
+  }
+  const drained = await drainForAgent(ctx.deps, ctx.caller.handle);
+  const got = drained.outbound.filter((m) => m.handle === ctx.caller.handle && m.conversation !== undefined).length;
+  const extra = got > 0 ? ` ${got} waiting conversation(s) were assigned to you.` : '';
+  return ok(answered(`You are online and in rotation.${extra}`, drained.outbound));
+}

@@ -1,0 +1,53 @@
+import type { CoreDeps } from '../deps.js';
+import type { Agent } from '../model/agent.js';
+import type { Conversation } from '../model/conversation.js';
+import type { InboundEvent } from '../ports/inbound.js';
+import type { OutboundMessage } from '../ports/outbound.js';
+import type { Answer } from '../ports/inbound.js';
+import { err, ok, type Result } from '../errors.js';
+import { conversationFromContext } from '../inbound/agent-reply.js';
+import { describeRef, type AgentRef } from './tokens.js';
+import { USAGE, type CommandName } from './parse.js';
+
+/** What a command handler gets: who called, from where, and the core's dependencies. */
+export interface CommandContext {
+  deps: CoreDeps;
+  caller: Agent;
+  event: InboundEvent;
+}
+
+export interface CommandOutcome {
+  answer: Answer;
+  outbound: OutboundMessage[];
+}
+
+export const answered = (text: string, outbound: OutboundMessage[] = []): CommandOutcome => ({ answer: { text }, outbound });
+
+/**
+ * The conversation a command is about: `#N`, else the context (replied-to message / thread),
+ * else the caller's only open conversation, else an error asking for `#N`.
+ */
+export async function resolveConversation(ctx: CommandContext, command: CommandName, number: number | undefined): Promise<Result<Conversation>> {
+  const { store } = ctx.deps;
+  if (number !== undefined) {
+    const conv = await store.getConversation(number);
+    return conv ? ok(conv) : err('conversation_not_found', `There is no conversation #${number}. /mine lists yours, /queue what waits.`);
+  }
+  const fromContext = await conversationFromContext(ctx.deps, ctx.event);
+  if (fromContext) return ok(fromContext);
+  const mine = await store.listAssigned(ctx.caller.handle);
+  if (mine.length === 1) return ok(mine[0]!);
+  const why = mine.length === 0 ? 'You have no open conversation' : `You have ${mine.length} open conversations`;
+  return err('invalid_argument', `${why}; say which one: ${USAGE[command].replace('[#N]', '#N')}`);
+}
+
+/** `@x`: a handle first, then a Telegram username; Slack mentions by user id. */
+export async function resolveAgent(ctx: CommandContext, ref: AgentRef): Promise<Result<Agent>> {
+  const { store } = ctx.deps;
+  const agent =
+    ref.kind === 'slack'
+      ? await store.findAgentByIdentity('slack', ref.id)
+      : ((await store.getAgent(ref.value)) ?? (await store.findAgentByTelegramUsername(ref.value)));
+  if (!agent) return err('agent_not_found', `No agent ${describeRef(ref)}. /agents lists them.`);
+  return ok(agent);
+}

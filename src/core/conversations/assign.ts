@@ -1,0 +1,115 @@
+import type { CoreDeps } from '../deps.js';
+import type { Agent } from '../model/agent.js';
+import type { Conversation } from '../model/conversation.js';
+import type { HistoryReason } from '../model/history.js';
+import type { OutboundMessage } from '../ports/outbound.js';
+import { agentAddress, assignmentNotice } from '../delivery/notices.js';
+import { routeConversation } from '../routing/router.js';
+import { scheduleResponseTimeout } from './timeouts.js';
+
+export interface AssignContext {
+  reason: HistoryReason;
+  actor: string | null;
+  from?: string | null | undefined;
+  note?: string | undefined;
+  copyOf?: OutboundMessage['copyOf'];
+  offboarding?: string | undefined;
+  /** Skip the agent's notice (e.g. offboarding sends one digest instead). */
+  silent?: boolean | undefined;
+}
+
+/** Bookkeeping after a conversation got an assignee: history, response timer, the agent's notice. */
+export async function afterAssigned(
+  deps: CoreDeps,
+  conv: Conversation,
+  agent: Agent,
+  ctx: AssignContext,
+): Promise<OutboundMessage[]> {
+  const now = deps.clock.now();
+  await deps.store.addHistory({
+    conversation: conv.number,
+    reason: ctx.reason,
+    from: ctx.from ?? null,
+    to: agent.handle,
+    actor: ctx.actor,
+    note: ctx.note,
+    at: now,
+    offboarding: ctx.offboarding,
+  });
+  deps.metrics.inc('conversations_assigned', { reason: ctx.reason });
+  deps.logger.info({ conversation: conv.number, agent: agent.handle, inbox: conv.inbox, reason: ctx.reason }, 'conversation assigned');
+  await scheduleResponseTimeout(deps, conv);
+  if (ctx.silent) return [];
+  const address = agentAddress(agent);
+  if (!address) {
+    deps.logger.warn({ agent: agent.handle, conversation: conv.number }, 'agent has no linked platform; notice not sent');
+    return [];
+  }
+  const headline = headlineFor(conv, ctx);
+  return [assignmentNotice(agent, address, conv, { headline, latest: conv.lastMessageText, note: ctx.note, copyOf: ctx.copyOf })];
+}
+
+function headlineFor(conv: Conversation, ctx: AssignContext): string {
+  const who = `#${conv.number} in ${conv.inbox} from ${conv.customer.name}`;
+  switch (ctx.reason) {
+    case 'transfer':
+      return `Conversation ${who} was transferred to you${ctx.actor ? ` by @${ctx.actor}` : ''}.`;
+    case 'timeout':
+      return `Conversation ${who} is yours: the customer is still waiting for an answer.`;
+    case 'claim':
+      return `You claimed conversation ${who}.`;
+    case 'reinstate':
+      return `Conversation ${who} is back with you.`;
+    default:
+      return `New conversation ${who}.`;
+  }
+}
+
+export interface RouteResult {
+  assigned: { conversation: Conversation; agent: Agent } | null;
+  outbound: OutboundMessage[];
+}
+
+/** Route one conversation and do the bookkeeping when it found an agent. */
+export async function routeAndNotify(
+  deps: CoreDeps,
+  number: number,
+  ctx: AssignContext,
+  exclude: Iterable<string> = [],
+): Promise<RouteResult> {
+  const assigned = await routeConversation(deps, number, exclude);
+  if (!assigned) return { assigned: null, outbound: [] };
+  const outbound = await afterAssigned(deps, assigned.conversation, assigned.agent, ctx);
+  return { assigned, outbound };
+}
+
+const DRAIN_LIMIT = 500;
+
+/** Give queued conversations of an inbox to eligible agents, oldest first. Unassigned ones wait for a trigger. */
+export async function drainInbox(deps: CoreDeps, inbox: string): Promise<{ assigned: number; outbound: OutboundMessage[] }> {
+  const outbound: OutboundMessage[] = [];
+  let assigned = 0;
+  const queued = await deps.store.listWaiting(inbox, ['queued'], DRAIN_LIMIT);
+  for (const conv of queued) {
+    const r = await routeAndNotify(deps, conv.number, { reason: 'route', actor: null });
+    if (r.assigned) {
+      assigned++;
+      outbound.push(...r.outbound);
+    } else if (conv.excluded.length === 0) {
+      break; // nobody eligible at all: newer conversations cannot be placed either
+    }
+  }
+  return { assigned, outbound };
+}
+
+/** Drain every inbox the agent is a member of (they came online, freed capacity or joined). */
+export async function drainForAgent(deps: CoreDeps, handle: string): Promise<{ assigned: number; outbound: OutboundMessage[] }> {
+  const outbound: OutboundMessage[] = [];
+  let assigned = 0;
+  for (const m of await deps.store.listMemberships(handle)) {
+    const r = await drainInbox(deps, m.inbox);
+    assigned += r.assigned;
+    outbound.push(...r.outbound);
+  }
+  return { assigned, outbound };
+}

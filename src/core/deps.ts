@@ -1,0 +1,35 @@
+import type { Platform } from './model/agent.js';
+import type { ChannelAdapter } from './ports/outbound.js';
+import type { Clock } from './ports/clock.js';
+import type { Scheduler } from './ports/scheduler.js';
+import type { Store } from './ports/store.js';
+import type { Logger, Metrics } from './ports/telemetry.js';
+
+/** Adapters by platform; filled in by the composition root once the adapters exist. */
+export interface ChannelRegistry {
+  get(platform: Platform): ChannelAdapter | undefined;
+}
+
+export interface CoreDeps {
+  store: Store;
+  scheduler: Scheduler;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  channels: ChannelRegistry;
+  /** A fresh random code (invites, offboarding confirmations). */
+  newCode(length?: number): string;
+  /** The deep link that starts the Telegram bot with a code, when the bot is known. */
+  inviteLink(code: string): string | null;
+}
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Random code from the Web Crypto global (unambiguous letters and digits). */
+export function randomCode(length = 8): string {
+  const bytes = new Uint8Array(length);
+  globalThis.crypto.getRandomValues(bytes);
+  let out = '';
+  for (const b of bytes) out += ALPHABET[b % ALPHABET.length];
+  return out;
+}

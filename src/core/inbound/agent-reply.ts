@@ -1,0 +1,57 @@
+import type { CoreDeps } from '../deps.js';
+import { isSupervisor, type Agent } from '../model/agent.js';
+import type { Conversation } from '../model/conversation.js';
+import type { InboundEvent } from '../ports/inbound.js';
+import { deliver } from '../delivery/deliver.js';
+import { cancelResponseTimeout } from '../conversations/timeouts.js';
+import { messageText } from './customer-message.js';
+
+/** The conversation an agent's message refers to: the replied-to message (Telegram) or the thread (Slack). */
+export async function conversationFromContext(deps: CoreDeps, event: InboundEvent): Promise<Conversation | null> {
+  const ref = event.platform === 'telegram' ? event.replyTo : event.threadId;
+  if (!ref) return null;
+  const number = await deps.store.findLinkedConversation(event.platform, event.chat.id, ref);
+  return number === null ? null : deps.store.getConversation(number);
+}
+
+/**
+ * An agent answered a conversation: send the text (or a copy of the attachment) to the customer,
+ * record it, and stop the response timer. Returns the line for the agent, if any.
+ */
+export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: InboundEvent): Promise<string | undefined> {
+  const { store, clock, logger } = deps;
+  const conv = await conversationFromContext(deps, event);
+  if (!conv) {
+    if (!event.chat.isDirect) return undefined; // team chatter in a channel: not for the bot
+    const how = event.platform === 'telegram' ? 'reply to a message of that conversation' : "reply in that conversation's thread";
+    return `To answer a customer, ${how}. /mine lists your conversations, /help the commands.`;
+  }
+  if (conv.status === 'closed') return `Conversation #${conv.number} is closed; the customer's next message opens a new one.`;
+  if (conv.assignee !== agent.handle && !isSupervisor(agent)) {
+    const holder = conv.assignee ? `assigned to @${conv.assignee}` : 'not assigned to you';
+    return `Conversation #${conv.number} is ${holder}; only its assignee or a supervisor can reply. /claim #${conv.number} if it waits.`;
+  }
+  const text = messageText(event);
+  const customer = conv.customer;
+  const copyOf =
+    event.attachment && event.messageId && customer.platform === event.platform
+      ? { platform: event.platform, chatId: event.chat.id, messageId: event.messageId }
+      : undefined;
+  const result = await deliver(deps, {
+    to: { platform: customer.platform, chatId: customer.chatId, threadId: customer.threadId },
+    text: copyOf ? event.text : text,
+    copyOf,
+  });
+  if (!result.ok) {
+    const why = result.failure === 'refused' ? 'the customer blocked the bot or the chat is gone' : 'the platform did not answer';
+    return `Could not deliver your reply to #${conv.number}: ${why}. It was not sent.`;
+  }
+  const now = clock.now();
+  await store.addMessage({ conversation: conv.number, from: 'agent', handle: agent.handle, text, at: now });
+  if (conv.waitingSince) {
+    await store.updateConversation(conv.number, { status: [conv.status], assignee: conv.assignee }, { waitingSince: undefined, updatedAt: now });
+    await cancelResponseTimeout(deps, conv.number);
+  }
+  logger.info({ conversation: conv.number, agent: agent.handle, platform: customer.platform }, 'agent replied');
+  return undefined;
+}

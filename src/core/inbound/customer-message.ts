@@ -1,0 +1,97 @@
+import type { CoreDeps } from '../deps.js';
+import type { Conversation, Customer } from '../model/conversation.js';
+import type { Inbox } from '../model/inbox.js';
+import type { InboundEvent } from '../ports/inbound.js';
+import type { OutboundMessage } from '../ports/outbound.js';
+import { agentAddress, attachmentLabel, quote } from '../delivery/notices.js';
+import { routeAndNotify } from '../conversations/assign.js';
+import { scheduleResponseTimeout } from '../conversations/timeouts.js';
+
+export const QUEUED_NOTICE = 'Thanks for your message! All our agents are busy right now; someone will answer you here as soon as possible.';
+
+/** The inbox a customer's message belongs to, or null when it is not an inbox (e.g. a team channel). */
+export async function inboxFor(deps: CoreDeps, event: InboundEvent): Promise<Inbox | null> {
+  if (event.platform === 'telegram') return event.chat.isDirect ? deps.store.findInboxForPlatform('telegram') : null;
+  return event.chat.isDirect ? deps.store.findInboxForPlatform('slack') : deps.store.findInboxForPlatform('slack', event.chat.id);
+}
+
+export function messageText(event: InboundEvent): string {
+  if (!event.attachment) return event.text;
+  return event.text ? `${attachmentLabel(event.attachment)} ${event.text}` : attachmentLabel(event.attachment);
+}
+
+/**
+ * A customer wrote: open or continue their conversation, relay to the assignee, or route it
+ * (the trigger). When nobody can take it, it waits in the queue and the customer is told once.
+ */
+export async function handleCustomerMessage(deps: CoreDeps, event: InboundEvent, inbox: Inbox): Promise<OutboundMessage[]> {
+  const { store, clock, metrics, logger } = deps;
+  const now = clock.now();
+  const customer: Customer = {
+    platform: event.platform,
+    id: event.sender.id,
+    name: event.sender.name || 'Customer',
+    chatId: event.chat.id,
+    threadId: event.platform === 'slack' && !event.chat.isDirect ? (event.threadId ?? event.messageId) : undefined,
+  };
+  const { conversation: opened, created } = await store.openConversation(inbox.name, customer, now);
+  if (created) {
+    metrics.inc('conversations_opened', { inbox: inbox.name });
+    logger.info({ conversation: opened.number, inbox: inbox.name, platform: event.platform }, 'conversation opened');
+  }
+  const text = messageText(event);
+  await store.addMessage({ conversation: opened.number, from: 'customer', text, at: now });
+  const copyOf = event.attachment && event.messageId ? { platform: event.platform, chatId: event.chat.id, messageId: event.messageId } : undefined;
+  const conv =
+    (await store.updateConversation(
+      opened.number,
+      { status: ['queued', 'unassigned', 'assigned'] },
+      { lastMessageText: text, updatedAt: now, ...(opened.waitingSince ? {} : { waitingSince: now }) },
+    )) ?? opened;
+
+  if (conv.status === 'assigned' && conv.assignee) return relayToAssignee(deps, conv, text, copyOf, !opened.waitingSince);
+
+  const routed = await routeAndNotify(deps, conv.number, { reason: 'route', actor: null, copyOf });
+  if (routed.assigned) return routed.outbound;
+  return queued(deps, conv);
+}
+
+async function relayToAssignee(
+  deps: CoreDeps,
+  conv: Conversation,
+  text: string,
+  copyOf: OutboundMessage['copyOf'],
+  startedWaiting: boolean,
+): Promise<OutboundMessage[]> {
+  const agent = await deps.store.getAgent(conv.assignee!);
+  if (startedWaiting) await scheduleResponseTimeout(deps, conv);
+  const address = agent ? agentAddress(agent) : null;
+  if (!agent || !address) {
+    deps.logger.warn({ conversation: conv.number, agent: conv.assignee }, 'assignee has no linked platform; message kept but not relayed');
+    return [];
+  }
+  return [
+    {
+      to: address,
+      text: `#${conv.number} ${conv.customer.name}: ${quote(text, 3500)}`,
+      conversation: conv.number,
+      handle: agent.handle,
+      copyOf,
+    },
+  ];
+}
+
+async function queued(deps: CoreDeps, conv: Conversation): Promise<OutboundMessage[]> {
+  const { store, clock, metrics } = deps;
+  const current = await store.updateConversation(
+    conv.number,
+    { status: ['queued', 'unassigned'], assignee: null },
+    { status: 'queued', updatedAt: clock.now() },
+  );
+  if (!current) return []; // assigned meanwhile by someone else
+  metrics.inc('conversations_queued', { inbox: conv.inbox });
+  if (current.queuedNoticeSent) return [];
+  await store.updateConversation(conv.number, { status: ['queued'] }, { queuedNoticeSent: true });
+  return [{ to: { platform: conv.customer.platform, chatId: conv.customer.chatId, threadId: conv.customer.threadId }, text: QUEUED_NOTICE }];
+}
+

@@ -1,0 +1,75 @@
+import type { CoreDeps } from '../deps.js';
+import type { Agent } from '../model/agent.js';
+import type { InboundEvent, InboundResult } from '../ports/inbound.js';
+import type { OutboundMessage } from '../ports/outbound.js';
+import type { Result } from '../errors.js';
+import { deliverAll } from '../delivery/deliver.js';
+import { fitAnswer } from '../delivery/notices.js';
+import { resolveName } from '../commands/parse.js';
+import { runAgentButton, runAgentCommand } from '../commands/run-command.js';
+import { CUSTOMER_GREETING } from '../commands/help-command.js';
+import type { CommandOutcome } from '../commands/context.js';
+import { handleAgentReply } from './agent-reply.js';
+import { handleCustomerMessage, inboxFor } from './customer-message.js';
+import { linkTelegramAccount } from './link-account.js';
+
+const revoked = (a: Agent) => `Your access is revoked (${a.status}); ask a supervisor.`;
+
+/** The only door for platform deliveries: dedupe, find who wrote, and act. */
+export async function handleInbound(deps: CoreDeps, event: InboundEvent): Promise<InboundResult> {
+  const { store, clock } = deps;
+  if (!(await store.recordDelivery(event.deliveryId, clock.now()))) {
+    deps.logger.debug({ platform: event.platform, delivery: event.deliveryId }, 'duplicate delivery ignored');
+    return { duplicate: true };
+  }
+  const agent = await store.findAgentByIdentity(event.platform, event.sender.id);
+  switch (event.kind) {
+    case 'command':
+      return { duplicate: false, answer: await command(deps, event, agent) };
+    case 'button': {
+      if (!agent) return { duplicate: false, answer: { text: 'Only agents can use these buttons.' } };
+      const r = await runAgentButton({ deps, caller: agent, event }, event.button?.action ?? '', event.button?.value ?? '');
+      return { duplicate: false, answer: await finish(deps, `button:${event.button?.action ?? ''}`, r) };
+    }
+    case 'message': {
+      if (agent) {
+        if (agent.status !== 'active') return { duplicate: false, answer: event.chat.isDirect || event.threadId ? { text: revoked(agent) } : undefined };
+        const line = await handleAgentReply(deps, agent, event);
+        return { duplicate: false, answer: line ? { text: line } : undefined };
+      }
+      const inbox = await inboxFor(deps, event);
+      if (!inbox) {
+        deps.logger.debug({ platform: event.platform, chat: event.chat.id }, 'message outside any inbox ignored');
+        return { duplicate: false };
+      }
+      await deliverAll(deps, await handleCustomerMessage(deps, event, inbox));
+      return { duplicate: false };
+    }
+  }
+}
+
+async function command(deps: CoreDeps, event: InboundEvent, agent: Agent | null) {
+  const name = resolveName(event.command ?? '') ?? event.command ?? '';
+  const code = event.text.trim();
+  if (name === 'start' && event.platform === 'telegram' && code) {
+    deps.metrics.inc('commands', { command: 'start', outcome: 'ok' });
+    return { text: await linkTelegramAccount(deps, event, code, agent) };
+  }
+  if (!agent) {
+    const greeting = name === 'start' || name === 'help';
+    deps.metrics.inc('commands', { command: greeting ? name : 'other', outcome: greeting ? 'ok' : 'refused' });
+    return { text: greeting ? CUSTOMER_GREETING : 'Commands are for agents of this team. Just write your message and we will answer.' };
+  }
+  const r = await runAgentCommand({ deps, caller: agent, event }, event.command ?? '', event.text);
+  return finish(deps, resolveName(event.command ?? '') ?? 'unknown', r);
+}
+
+async function finish(deps: CoreDeps, label: string, r: Result<CommandOutcome>) {
+  if (!r.ok) {
+    deps.metrics.inc('commands', { command: label, outcome: r.error.code });
+    return { text: fitAnswer(r.error.message) };
+  }
+  deps.metrics.inc('commands', { command: label, outcome: 'ok' });
+  await deliverAll(deps, r.value.outbound as OutboundMessage[]);
+  return { ...r.value.answer, text: fitAnswer(r.value.answer.text) };
+}

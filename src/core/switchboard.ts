@@ -1,0 +1,90 @@
+import type { AgentView, ConversationView, HistoryView, InboxView, InviteView, ListQuery, SwitchboardApi } from './api.js';
+import type { CoreDeps } from './deps.js';
+import type { Result } from './errors.js';
+import type { InboundEvent, InboundResult } from './ports/inbound.js';
+import type { JobDataMap, JobName, ReinstateAgentJob, ResponseTimeoutJob } from './ports/scheduler.js';
+import type { Page } from './ports/store.js';
+import { AdminService } from './admin/admin-service.js';
+import { deliverAll } from './delivery/deliver.js';
+import { drainForAgent, drainInbox } from './conversations/assign.js';
+import { handleResponseTimeout } from './conversations/redirect.js';
+import { handleInbound } from './inbound/handle-inbound.js';
+import { reinstateFromJob, resumeUnfinished } from './offboarding/offboard-command.js';
+
+/** The use cases the outside world calls. Adapters, HTTP, the scheduler and main only see this. */
+export class Switchboard implements SwitchboardApi {
+  private readonly admin: AdminService;
+
+  constructor(readonly deps: CoreDeps) {
+    this.admin = new AdminService({
+      store: deps.store,
+      clock: deps.clock,
+      logger: deps.logger,
+      inviteLink: (code) => deps.inviteLink(code),
+      newCode: () => deps.newCode(12),
+      onAgentChanged: async (handle) => {
+        await deliverAll(deps, (await drainForAgent(deps, handle)).outbound);
+      },
+      onInboxChanged: async (name) => {
+        await deliverAll(deps, (await drainInbox(deps, name)).outbound);
+      },
+    });
+  }
+
+  handleInbound(event: InboundEvent): Promise<InboundResult> {
+    return handleInbound(this.deps, event);
+  }
+
+  async runJob<N extends JobName>(name: N, data: JobDataMap[N]): Promise<void> {
+    const outbound =
+      name === 'response-timeout'
+        ? await handleResponseTimeout(this.deps, data as ResponseTimeoutJob)
+        : await reinstateFromJob(this.deps, data as ReinstateAgentJob);
+    await deliverAll(this.deps, outbound);
+  }
+
+  resumeOffboardings(): Promise<number> {
+    return resumeUnfinished(this.deps);
+  }
+
+  // ---- admin (validated in AdminService)
+  createAgent(input: unknown): Promise<Result<AgentView>> {
+    return this.admin.createAgent(input);
+  }
+  getAgent(handle: string): Promise<Result<AgentView>> {
+    return this.admin.getAgent(handle);
+  }
+  listAgents(query: ListQuery): Promise<Result<Page<AgentView>>> {
+    return this.admin.listAgents(query);
+  }
+  updateAgent(handle: string, patch: unknown): Promise<Result<AgentView>> {
+    return this.admin.updateAgent(handle, patch);
+  }
+  createInvite(handle: string): Promise<Result<InviteView>> {
+    return this.admin.createInvite(handle);
+  }
+  createInbox(input: unknown): Promise<Result<InboxView>> {
+    return this.admin.createInbox(input);
+  }
+  getInbox(name: string): Promise<Result<InboxView>> {
+    return this.admin.getInbox(name);
+  }
+  listInboxes(query: ListQuery): Promise<Result<Page<InboxView>>> {
+    return this.admin.listInboxes(query);
+  }
+  updateInbox(name: string, patch: unknown): Promise<Result<InboxView>> {
+    return this.admin.updateInbox(name, patch);
+  }
+  setMembers(inbox: string, body: unknown): Promise<Result<InboxView>> {
+    return this.admin.setMembers(inbox, body);
+  }
+  listConversations(query: ListQuery & { status?: unknown; assignee?: unknown; inbox?: unknown }): Promise<Result<Page<ConversationView>>> {
+    return this.admin.listConversations(query);
+  }
+  getConversation(number: string | number): Promise<Result<ConversationView>> {
+    return this.admin.getConversation(number);
+  }
+  listHistory(query: ListQuery & { agent?: unknown; conversation?: unknown }): Promise<Result<Page<HistoryView>>> {
+    return this.admin.listHistory(query);
+  }
+}
