@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** Every environment variable Switchboard reads, with its default. `.env.example` mirrors this list. */
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s === '' ? undefined : s));
+
+const url = (name: string) =>
+  optionalString.refine((s) => s === undefined || /^https?:\/\/[^\s]+$/.test(s), { message: `${name} must be an http(s) URL` });
+
+const schema = z.object({
+  PORT: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' ? '3000' : s.trim()))
+    .refine((s) => /^\d+$/.test(s) && Number(s) >= 0 && Number(s) <= 65535, { message: 'PORT must be a port number from 0 to 65535' })
+    .transform(Number),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' ? 'info' : s.trim()))
+    .refine((s) => ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(s), {
+      message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+  ADMIN_TOKEN: optionalString.refine((s) => s === undefined || s.length >= 16, { message: 'ADMIN_TOKEN must be at least 16 characters' }),
+  MONGODB_URI: optionalString.refine((s) => s === undefined || /^mongodb(\+srv)?:\/\//.test(s), {
+    message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://',
+  }),
+  PUBLIC_URL: url('PUBLIC_URL'),
+  TELEGRAM_BOT_TOKEN: optionalString.refine((s) => s === undefined || /^\d+:[A-Za-z0-9_-]+$/.test(s), {
+    message: 'TELEGRAM_BOT_TOKEN must look like 123456:ABC-DEF… (from BotFather)',
+  }),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((s) => s === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(s), {
+    message: 'TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -',
+  }),
+  TELEGRAM_API_ROOT: url('TELEGRAM_API_ROOT'),
+  SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xoxb-'), { message: 'SLACK_BOT_TOKEN must start with xoxb-' }),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_API_URL: url('SLACK_API_URL'),
+  AGENDA_PROCESS_EVERY_MS: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' ? '1000' : s.trim()))
+    .refine((s) => /^\d+$/.test(s) && Number(s) >= 50 && Number(s) <= 60_000, { message: 'AGENDA_PROCESS_EVERY_MS must be a whole number of milliseconds from 50 to 60000' })
+    .transform(Number),
+});
+
+export interface Config {
+  port: number;
+  logLevel: string;
+  adminToken?: string | undefined;
+  mongodbUri?: string | undefined;
+  publicUrl?: string | undefined;
+  telegram?: { token: string; webhookSecret?: string | undefined; apiRoot?: string | undefined } | undefined;
+  slack?: { botToken: string; signingSecret: string; apiUrl?: string | undefined } | undefined;
+  agendaProcessEveryMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Environment → typed config. A bad value throws ConfigError naming the variable and what is allowed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.SLACK_BOT_TOKEN) !== Boolean(e.SLACK_SIGNING_SECRET)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${e.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'}: set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn Slack on, or neither`,
+    );
+  }
+  if (e.TELEGRAM_WEBHOOK_SECRET && !e.TELEGRAM_BOT_TOKEN) {
+    throw new ConfigError('Invalid configuration:\n  TELEGRAM_WEBHOOK_SECRET: set TELEGRAM_BOT_TOKEN too, or remove the secret');
+  }
+  return {
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    adminToken: e.ADMIN_TOKEN,
+    mongodbUri: e.MONGODB_URI,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT }
+      : undefined,
+    slack: e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl: e.SLACK_API_URL } : undefined,
+    agendaProcessEveryMs: e.AGENDA_PROCESS_EVERY_MS,
+  };
+}

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from './config.js';
+import { buildApp } from './app.js';
+
+/** Composition root: configuration, logging, the app, signals. */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nSee .env.example for every variable and its default.\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = pino({ level: config.logLevel, base: { service: 'switchboard' } });
+  const built = await buildApp(config, { logger });
+  const parts = built.describe();
+  if (parts.store === 'mongodb') {
+    logger.info({ store: 'mongodb' }, 'store: MongoDB (MONGODB_URI); delayed jobs on Agenda in the same database');
+  } else {
+    logger.info(
+      { store: 'embedded' },
+      'store: embedded in-process store (MONGODB_URI not set): data and scheduled jobs live only while this process runs and are lost on restart; set MONGODB_URI to keep them',
+    );
+  }
+  logger.info({ telegram: parts.telegram }, parts.telegram === 'off' ? 'telegram: off (set TELEGRAM_BOT_TOKEN to turn it on)' : `telegram: on (${parts.telegram})`);
+  logger.info({ slack: parts.slack }, parts.slack === 'off' ? 'slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)' : 'slack: on (POST /slack/events)');
+  logger.info(
+    { adminApi: parts.adminApi },
+    parts.adminApi === 'off' ? 'admin API: off (set ADMIN_TOKEN to turn it on; /api/* answers 404)' : 'admin API: on under /api (Authorization: Bearer $ADMIN_TOKEN)',
+  );
+  const url = await built.listen(config.port);
+  logger.info({ port: config.port, url }, `switchboard listening on port ${config.port}`);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new work, stopping scheduler, closing the store');
+    const timer = setTimeout(() => {
+      logger.error({}, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, 15_000);
+    timer.unref();
+    try {
+      await built.close();
+      logger.info({}, 'stopped');
+      process.exit(0);
+    } catch (e) {
+      logger.error({ err: e }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Switchboard failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
