@@ -1,0 +1,77 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CounterName, Metrics } from '../core/index.js';
+
+const PREFIX = 'switchboard_';
+
+const COUNTERS: Record<CounterName, { help: string; labels: readonly string[] }> = {
+  conversations_opened: { help: 'Conversations opened by a customer message', labels: [] },
+  conversations_assigned: { help: 'Conversations assigned to an agent (routing, transfers, claims, plans)', labels: [] },
+  conversations_queued: { help: 'Conversations queued because nobody eligible could take them', labels: [] },
+  commands: { help: 'Slash commands handled, by command and outcome', labels: ['command', 'outcome'] },
+  deliveries_failed: { help: 'Messages a platform did not accept, by platform and failure', labels: ['platform', 'failure'] },
+  redirects: { help: 'Conversations redirected after the response timeout', labels: [] },
+  errors: { help: 'Unexpected errors, by source', labels: ['source'] },
+};
+
+/** Label values come partly from user input (command names): keep them short and plain. */
+function labelValue(value: string | undefined): string {
+  if (value === undefined || value === '') return 'unknown';
+  return value.slice(0, 40).replace(/[^A-Za-z0-9_.:-]/g, '_');
+}
+
+/**
+ * The Metrics port on prom-client, with its own registry (not the global one), so several
+ * instances (tests, two apps in one process) never clash. Default process metrics are prefixed
+ * `switchboard_` as well.
+ */
+export class PromMetrics implements Metrics {
+  readonly registry = new Registry();
+  private readonly counters: Record<CounterName, Counter<string>>;
+  private readonly routing: Histogram<string>;
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+    const counters = {} as Record<CounterName, Counter<string>>;
+    for (const [name, spec] of Object.entries(COUNTERS) as [CounterName, (typeof COUNTERS)[CounterName]][]) {
+      counters[name] = new Counter({
+        name: `${PREFIX}${name}_total`,
+        help: spec.help,
+        labelNames: [...spec.labels],
+        registers: [this.registry],
+      });
+    }
+    this.counters = counters;
+    this.routing = new Histogram({
+      name: `${PREFIX}routing_duration_seconds`,
+      help: 'Time to route a conversation (pick an agent and assign it)',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+  }
+
+  inc(name: CounterName, labels: Record<string, string> = {}): void {
+    const counter = this.counters[name];
+    const spec = COUNTERS[name];
+    if (!counter || !spec) return;
+    if (spec.labels.length === 0) {
+      counter.inc();
+      return;
+    }
+    const values: Record<string, string> = {};
+    for (const label of spec.labels) values[label] = labelValue(labels[label]);
+    counter.inc(values);
+  }
+
+  observeRouting(seconds: number): void {
+    if (Number.isFinite(seconds) && seconds >= 0) this.routing.observe(seconds);
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
