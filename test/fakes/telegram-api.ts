@@ -14,6 +14,8 @@ export interface RecordedCall {
   at: number;
   /** The error code the fake answered with, when it was told to fail this call. */
   failed?: number;
+  /** What the fake answered (e.g. the sent message with its message_id). */
+  result?: unknown;
 }
 
 export interface ApiFailure {
@@ -52,6 +54,10 @@ export class FakeTelegramApi {
   readonly botUsername: string;
   readonly botId: number;
   readonly calls: RecordedCall[] = [];
+  /** Called for every successful call as it arrives (benchmarks time deliveries with it). */
+  onCall: ((call: RecordedCall) => void) | null = null;
+  /** Keep calls in `calls` (turn off for long benchmarks). */
+  record = true;
   private readonly server: Server;
   private readonly prefix: string;
   private readonly nextMessageId = new Map<string, number>();
@@ -123,6 +129,13 @@ export class FakeTelegramApi {
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }
+  /** message_id of what the bot sent with this call (sendMessage, copyMessage). */
+  static sentId(call: RecordedCall): number {
+    const id = (call.result as { message_id?: number } | undefined)?.message_id;
+    if (id === undefined) throw new Error(`${call.method} has no message_id`);
+    return id;
+  }
+
   /** Texts and copies that reached a chat, in order ('[copy of <chat>/<id>]' for copies). */
   delivered(chatId: string | number): string[] {
     const chat = String(chatId);
@@ -176,7 +189,7 @@ export class FakeTelegramApi {
       if (typeof params[field] === 'string') params[field] = JSON.parse(params[field] as string);
     }
     const call: RecordedCall = { method, params, at: Date.now() };
-    this.calls.push(call);
+    if (this.record) this.calls.push(call);
     const failure = this.failureFor(method, params);
     if (failure) {
       call.failed = failure.code;
@@ -186,8 +199,10 @@ export class FakeTelegramApi {
       return this.reply(res, failure.code, body);
     }
     if (method === 'getUpdates') return this.getUpdates(params, res);
-    this.notifyCall();
     const result = this.result(method, params);
+    call.result = result;
+    this.notifyCall();
+    this.onCall?.(call);
     if (result === undefined) return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     this.reply(res, 200, { ok: true, result });
   }
