@@ -13,6 +13,8 @@ export interface RecordedCall {
   params: Record<string, unknown>;
   token: string | undefined;
   contentType: string;
+  /** What the fake answered (HTTP 200 answers only), e.g. `response.ts` of a posted message. */
+  response?: Record<string, unknown>;
 }
 
 export interface FakeUser {
@@ -110,6 +112,10 @@ export class FakeSlackApi {
     return this.callsTo(method);
   }
 
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
   private nextTs(): string {
     this.seq += 1;
     return `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
@@ -124,18 +130,21 @@ export class FakeSlackApi {
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
     const auth = String(req.headers.authorization ?? '');
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : (params.token as string | undefined);
-    this.calls.push({ method, params, token, contentType });
-    for (const notify of [...this.listeners]) notify();
+    const call: RecordedCall = { method, params, token, contentType };
+    this.calls.push(call);
 
     const retryAfter = this.rateLimits.get(method);
     if (retryAfter !== undefined) {
       this.rateLimits.delete(method);
       res.writeHead(429, { 'Retry-After': String(retryAfter), 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      this.notify();
       return;
     }
+    call.response = this.answer(method, params, token);
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(this.answer(method, params, token)));
+    res.end(JSON.stringify(call.response));
+    this.notify();
   }
 
   private answer(method: string, p: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
