@@ -88,7 +88,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
       authorize: async () => ({ botToken: opts.botToken, ...(await this.identity()) }),
     });
     this.app.error(async (error) => {
-      opts.metrics.inc('errors', { platform: 'slack' });
+      opts.metrics.inc('errors', { source: 'slack' });
       opts.logger.error({ platform: 'slack', err: error.message, code: error.code }, 'slack handler failed');
     });
     this.app.command(/.*/, async ({ command, ack, respond }) => this.onCommand(command as SlackCommandPayload, ack, respond));
@@ -195,7 +195,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
   }
 
   private coreFailed(error: unknown, event: InboundEvent): InboundResult {
-    this.opts.metrics.inc('errors', { platform: 'slack' });
+    this.opts.metrics.inc('errors', { source: 'slack' });
     this.opts.logger.error(
       { platform: 'slack', delivery: event.deliveryId, kind: event.kind, err: error instanceof Error ? error.message : String(error) },
       'core failed to handle a slack delivery',
@@ -205,7 +205,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
 
   private deliveryFailed(error: unknown, event: InboundEvent): void {
     const failure = toChannelError(error);
-    this.opts.metrics.inc('errors', { platform: 'slack' });
+    this.opts.metrics.inc('deliveries_failed', { platform: 'slack', failure: failure.failure });
     this.opts.logger.warn(
       { platform: 'slack', delivery: event.deliveryId, failure: failure.failure, err: failure.message },
       'slack answer not delivered',

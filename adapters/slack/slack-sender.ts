@@ -11,11 +11,13 @@ export function isUserId(id: string): boolean {
 }
 
 const NAME_TTL_MS = 60 * 60 * 1000;
+/** After a failed lookup, the id stands in for the name this long (no lookup per message). */
+const FAILED_NAME_TTL_MS = 5 * 60 * 1000;
 
 /** Everything Switchboard posts to Slack goes through here: one place that talks to the Web API. */
 export class SlackSender {
   private readonly dms = new Map<string, string>();
-  private readonly names = new Map<string, { name: string; at: number }>();
+  private readonly names = new Map<string, { name: string; until: number }>();
 
   constructor(
     private readonly client: WebClient,
@@ -64,14 +66,15 @@ export class SlackSender {
   /** A person's display name (users.info, cached); falls back to the id when Slack will not say. */
   async displayName(userId: string): Promise<string> {
     const cached = this.names.get(userId);
-    if (cached && Date.now() - cached.at < NAME_TTL_MS) return cached.name;
+    if (cached && Date.now() < cached.until) return cached.name;
     try {
       const result = await callWithRetry(() => this.client.users.info({ user: userId }), { ...this.policy, maxAttempts: 1 });
       const user = result.user;
       const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || userId;
-      this.names.set(userId, { name, at: Date.now() });
+      this.names.set(userId, { name, until: Date.now() + NAME_TTL_MS });
       return name;
     } catch (error) {
+      this.names.set(userId, { name: userId, until: Date.now() + FAILED_NAME_TTL_MS });
       this.logger.warn({ platform: 'slack', user: userId, failure: toChannelError(error).message }, 'slack user name lookup failed');
       return userId;
     }

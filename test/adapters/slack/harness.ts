@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { Answer, InboundEvent, InboundResult, Logger } from '../../../src/core/index.js';
-import { noMetrics } from '../../../src/core/index.js';
+import type { Answer, CounterName, InboundEvent, InboundResult, Logger, Metrics } from '../../../src/core/index.js';
 import { BoltSlackAdapter, type SlackAdapterOptions } from '../../../adapters/slack/slack-adapter.js';
 import { FakeSlackApi } from '../../fakes/slack-api.js';
 import { ResponseUrlServer, type SignOptions } from '../../fakes/slack-requests.js';
@@ -51,6 +50,7 @@ export interface SlackHarness {
   core: RecordingCore;
   adapter: BoltSlackAdapter;
   logs: LogLine[];
+  counted: { name: CounterName; labels: Record<string, string> | undefined }[];
   eventsUrl: string;
   sign: SignOptions;
   close(): Promise<void>;
@@ -62,13 +62,15 @@ export async function startSlackHarness(overrides: Partial<SlackAdapterOptions> 
   const responses = await new ResponseUrlServer().start();
   const core = new RecordingCore();
   const logs: LogLine[] = [];
+  const counted: SlackHarness['counted'] = [];
+  const metrics: Metrics = { inc: (name, labels) => void counted.push({ name, labels }), observeRouting() {} };
   const adapter = new BoltSlackAdapter({
     botToken: BOT_TOKEN,
     signingSecret: SIGNING_SECRET,
     apiUrl: api.url,
     core,
     logger: recordingLogger(logs),
-    metrics: noMetrics,
+    metrics,
     ...overrides,
   });
   const app = express();
@@ -85,6 +87,7 @@ export async function startSlackHarness(overrides: Partial<SlackAdapterOptions> 
     core,
     adapter,
     logs,
+    counted,
     eventsUrl: `${base}/slack/events`,
     sign: { secret: SIGNING_SECRET },
     async close() {

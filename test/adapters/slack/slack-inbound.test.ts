@@ -90,6 +90,7 @@ describe('Slack adapter: requests at POST /slack/events', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('try again') });
     expect(h.logs.some((l) => l.level === 'error' && l.fields.delivery !== undefined)).toBe(true);
+    expect(h.counted).toContainEqual({ name: 'errors', labels: { source: 'slack' } });
   });
 
   it('hands a customer message to the core with the sender name from users.info', async () => {
@@ -129,6 +130,27 @@ describe('Slack adapter: requests at POST /slack/events', () => {
     await postEvent(h.eventsUrl, h.sign, messageEnvelope({ user: AGENT, channel: 'D0AGENT001', channel_type: 'im', text: 'I got this', thread_ts: '1767258000.000100' }));
     const [call] = await h.api.waitForCalls('chat.postEphemeral');
     expect(call?.params).toMatchObject({ channel: 'D0AGENT001', user: AGENT, thread_ts: '1767258000.000100', text: 'Conversation #4 is assigned to @mathew; only they can reply.' });
+  });
+
+  it('logs and counts an answer Slack refuses, and keeps serving', async () => {
+    h.core.answer = () => ({ text: 'Conversation #4 is closed.' });
+    h.api.failChannel('D0AGENT001', 'channel_not_found');
+    await postEvent(h.eventsUrl, h.sign, messageEnvelope({ user: AGENT, channel: 'D0AGENT001', channel_type: 'im', text: 'hello', thread_ts: '1767258000.000100' }));
+    await eventually(() => expect(h.logs.some((l) => l.message === 'slack answer not delivered' && l.fields.failure === 'refused')).toBe(true));
+    expect(h.counted).toContainEqual({ name: 'deliveries_failed', labels: { platform: 'slack', failure: 'refused' } });
+    const res = await postSlashCommand(h.eventsUrl, h.sign, { command: '/mine', user_id: AGENT, response_url: h.responses.url() });
+    expect(res.json).toMatchObject({ text: 'Conversation #4 is closed.' });
+  });
+
+  it('reports a failed authorization through app.error, acknowledges, and recovers once Slack answers', async () => {
+    h.api.failMethod('auth.test', 'invalid_auth');
+    const res = await postEvent(h.eventsUrl, h.sign, messageEnvelope({ user: CUSTOMER, channel: 'C0SUPPORT1', text: 'first' }));
+    expect(res.status).toBe(200);
+    expect(h.core.events).toEqual([]);
+    expect(h.logs.some((l) => l.level === 'error' && l.message === 'slack handler failed')).toBe(true);
+    h.api.failMethod('auth.test', null);
+    await postEvent(h.eventsUrl, h.sign, messageEnvelope({ user: CUSTOMER, channel: 'C0SUPPORT1', text: 'second' }));
+    await eventually(() => expect(h.core.events.map((e) => e.text)).toEqual(['second']));
   });
 
   it("ignores the app's own messages, other bots and edits without calling the core", async () => {
