@@ -49,6 +49,14 @@ function bodyParserError(error: unknown): BodyParserError | null {
     : null;
 }
 
+/** The 4xx status an express or body-parser error carries, if any. */
+function clientErrorStatus(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const value = typeof status === 'number' ? status : statusCode;
+  return typeof value === 'number' && value >= 400 && value < 500 ? value : null;
+}
+
 /**
  * The one express error handler: request body problems become 4xx with the body named, anything
  * else is logged, counted (`switchboard_errors_total{source="http"}`) and answered 500 without details.
@@ -68,8 +76,14 @@ export function createErrorHandler(deps: { logger: Logger; metrics: Metrics }): 
       sendError(res, 413, 'invalid_argument', 'The body is too large: send at most 100 kB of JSON.', 'body');
       return;
     }
-    if (parser && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
-      sendError(res, parser.status, 'invalid_argument', 'The body could not be read: send UTF-8 JSON with Content-Type: application/json.', 'body');
+    const status = clientErrorStatus(error);
+    if (parser && status !== null) {
+      sendError(res, status, 'invalid_argument', 'The body could not be read: send UTF-8 JSON with Content-Type: application/json.', 'body');
+      return;
+    }
+    if (status !== null) {
+      // e.g. a malformed percent-encoding in the path, refused by express itself
+      sendError(res, status, 'invalid_argument', 'The request could not be read: check the path and the query string.');
       return;
     }
     deps.metrics.inc('errors', { source: 'http' });

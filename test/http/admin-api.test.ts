@@ -174,6 +174,19 @@ describe('routes', () => {
   });
 });
 
+describe('malformed requests', () => {
+  it('answers 400, not 500, for a path express cannot decode', async () => {
+    const res = await api('GET', '/api/agents/%E0%A4%A');
+    expect(errorOf(res)).toMatchObject({ status: 400, code: 'invalid_argument' });
+    expect(await app.built.metrics.text()).not.toContain('switchboard_errors_total{source="http"}');
+  });
+
+  it('answers 413 for a body over 100 kB', async () => {
+    const res = await api('POST', '/api/agents', { handle: 'x', name: 'y'.repeat(200_000) });
+    expect(errorOf(res)).toMatchObject({ status: 413, field: 'body' });
+  });
+});
+
 describe('the admin API without a token', () => {
   it('is off: every /api path answers 404 with how to turn it on', async () => {
     const off = await startApp({ adminToken: undefined });
