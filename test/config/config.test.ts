@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('runs on defaults with an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      logLevel: 'info',
+      adminToken: undefined,
+      mongodbUri: undefined,
+      publicUrl: undefined,
+      telegram: undefined,
+      slack: undefined,
+      agendaProcessEveryMs: 1000,
+    });
+  });
+
+  it('reads platforms and trims a trailing slash of PUBLIC_URL', () => {
+    const c = loadConfig({
+      TELEGRAM_BOT_TOKEN: '123456:ABC-def_1',
+      TELEGRAM_WEBHOOK_SECRET: 's3cret',
+      PUBLIC_URL: 'https://bot.example.com/',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 'abc',
+    });
+    expect(c.telegram).toEqual({ token: '123456:ABC-def_1', webhookSecret: 's3cret', apiRoot: undefined });
+    expect(c.slack).toEqual({ botToken: 'xoxb-1', signingSecret: 'abc', apiUrl: undefined });
+    expect(c.publicUrl).toBe('https://bot.example.com');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT: PORT must be a port number from 0 to 65535'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: LOG_LEVEL must be one of'],
+    [{ MONGODB_URI: 'localhost:27017' }, 'MONGODB_URI: MONGODB_URI must start with mongodb://'],
+    [{ TELEGRAM_BOT_TOKEN: 'nope' }, 'TELEGRAM_BOT_TOKEN: TELEGRAM_BOT_TOKEN must look like'],
+    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN: ADMIN_TOKEN must be at least 16 characters'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET: set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET'],
+    [{ TELEGRAM_WEBHOOK_SECRET: 'abc' }, 'TELEGRAM_WEBHOOK_SECRET: set TELEGRAM_BOT_TOKEN too'],
+    [{ AGENDA_PROCESS_EVERY_MS: '5' }, 'AGENDA_PROCESS_EVERY_MS: AGENDA_PROCESS_EVERY_MS must be'],
+  ])('stops on %o naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
