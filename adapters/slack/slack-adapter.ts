@@ -69,7 +69,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
       // (it would wait as long as Slack says, minutes even); callWithRetry waits a bounded time.
       retryConfig: { retries: 1, factor: 2, minTimeout: 300, maxTimeout: 1000, randomize: false },
       rejectRateLimitedCalls: true,
-      timeout: opts.requestTimeoutMs ?? 5000,
+      timeout: opts.requestTimeoutMs ?? 3000,
     };
     this.sender = new SlackSender(new webApi.WebClient(opts.botToken, clientOptions), opts.logger, opts.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY);
     const receiver = new ExpressReceiver({
@@ -115,7 +115,6 @@ export class BoltSlackAdapter implements ChannelAdapter {
   }
 
   send(message: OutboundMessage): Promise<SentRef[]> {
-    // A copied attachment is not re-posted on Slack: the text already says what it was.
     return this.sender.send(message);
   }
 

@@ -27,7 +27,7 @@ export class SlackSender {
 
   async send(message: OutboundMessage): Promise<SentRef[]> {
     const channel = await this.resolveChannel(message.to.chatId);
-    const body = renderMessage(message.text, message.buttons);
+    const body = renderMessage(await this.withOriginal(message), message.buttons);
     try {
       const result = await callWithRetry(
         () =>
@@ -45,6 +45,28 @@ export class SlackSender {
       const failure = toChannelError(error);
       if (failure.failure === 'refused' && channel !== message.to.chatId) this.dms.delete(message.to.chatId);
       throw failure;
+    }
+  }
+
+  /**
+   * Slack files are not re-uploaded. A file a customer shared in a channel is linked (any member
+   * of the workspace can open a public channel's message); otherwise the text stands alone, and
+   * an empty text (a file without caption) says that a file was sent.
+   */
+  private async withOriginal(message: OutboundMessage): Promise<string> {
+    const copy = message.copyOf;
+    if (!copy || copy.platform !== 'slack') return message.text;
+    const text = message.text.trim() ? message.text : '[file]';
+    if (!copy.chatId.startsWith('C')) return text;
+    try {
+      const link = await callWithRetry(() => this.client.chat.getPermalink({ channel: copy.chatId, message_ts: copy.messageId }), {
+        ...this.policy,
+        maxAttempts: 1,
+      });
+      return link.permalink ? `${text}\n${link.permalink}` : text;
+    } catch (error) {
+      this.logger.debug({ platform: 'slack', failure: toChannelError(error).message }, 'slack permalink lookup failed');
+      return text;
     }
   }
 

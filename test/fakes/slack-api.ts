@@ -180,6 +180,11 @@ export class FakeSlackApi {
         if (error) return { ok: false, error };
         return { ok: true, message_ts: this.nextTs() };
       }
+      case 'chat.getPermalink': {
+        const error = this.channelErrors.get(channel);
+        if (error) return { ok: false, error };
+        return { ok: true, channel, permalink: `https://example.slack.com/archives/${channel}/p${String(p.message_ts).replace('.', '')}` };
+      }
       case 'chat.update':
         return { ok: true, channel, ts: p.ts, text: p.text };
       default:

@@ -57,6 +57,19 @@ describe('Slack adapter: send()', () => {
     expect(h.api.callsTo('conversations.open')).toHaveLength(0);
   });
 
+  it('links the original of a file a customer shared in a channel, and never posts an empty text', async () => {
+    await h.adapter.send({
+      to: { platform: 'slack', chatId: AGENT },
+      text: '#4 Ana: [photo] the broken part',
+      copyOf: { platform: 'slack', chatId: 'C0SUPPORT1', messageId: '1767258000.000100' },
+    });
+    expect(h.api.callsTo('chat.postMessage')[0]?.params.text).toBe('#4 Ana: [photo] the broken part\nhttps://example.slack.com/archives/C0SUPPORT1/p1767258000000100');
+    await h.adapter.send({ to: { platform: 'slack', chatId: 'C0SUPPORT1' }, text: '', copyOf: { platform: 'slack', chatId: 'D0AGENT001', messageId: '1767258000.000200' } });
+    expect(h.api.callsTo('chat.postMessage')[1]?.params.text).toBe('[file]');
+    await h.adapter.send({ to: { platform: 'slack', chatId: AGENT }, text: '#5 Bo: [photo]', copyOf: { platform: 'telegram', chatId: '7001', messageId: '12' } });
+    expect(h.api.callsTo('chat.postMessage')[2]?.params.text).toBe('#5 Bo: [photo]');
+  });
+
   it.each(['channel_not_found', 'not_in_channel', 'is_archived'])('throws ChannelError refused when Slack answers %s', async (code) => {
     h.api.failChannel('C0GONE0001', code);
     const sending = h.adapter.send({ to: { platform: 'slack', chatId: 'C0GONE0001' }, text: 'hello' });
