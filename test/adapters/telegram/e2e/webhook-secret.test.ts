@@ -11,7 +11,7 @@ describe('Telegram end to end: the webhook through the whole app', () => {
     const ann = person('Ann');
     await sb.addAgent('ann', ann);
     const update = textUpdate(person('Alice'), 'let me in');
-    for (const headers of [{ 'x-telegram-bot-api-secret-token': 'guess' }, {}]) {
+    for (const headers of [{ 'x-telegram-bot-api-secret-token': 'guess' }, {}] as Record<string, string>[]) {
       const res = await fetch(`${sb.base}/telegram/webhook`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
