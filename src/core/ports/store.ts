@@ -109,6 +109,12 @@ export interface Store {
   /** Members with seq > afterSeq in rotation order, at most `limit`. */
   membersAfter(inbox: string, afterSeq: number, limit: number): Promise<Membership[]>;
   countMembers(inbox: string): Promise<number>;
+  /**
+   * Optional fast path for least-busy routing: the eligible member (status active, online, below
+   * capacity, not excluded) with the fewest open conversations, ties going to the first after
+   * `afterSeq` in rotation order (wrapping). Stores without it are served by a scan of the members.
+   */
+  leastBusyMember?(inbox: string, afterSeq: number, excluded: readonly string[]): Promise<Membership | null>;
   listMemberships(handle: string): Promise<Membership[]>;
 
   // conversations

@@ -79,6 +79,7 @@ async function pickInRotation(deps: CoreDeps, inbox: Inbox, excluded: ReadonlySe
 }
 
 async function pickFromAll(deps: CoreDeps, inbox: Inbox, excluded: ReadonlySet<string>): Promise<Membership | null> {
+  if (deps.store.leastBusyMember) return deps.store.leastBusyMember(inbox.name, inbox.cursor, [...excluded]);
   const members = await deps.store.listMembers(inbox.name);
   const agents = await agentMap(deps, members);
   return pickLeastBusy(rotateAfter(members, inbox.cursor), agents, excluded);

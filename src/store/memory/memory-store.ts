@@ -28,6 +28,7 @@ import {
   type ThreadRef,
 } from '../../core/index.js';
 import { pageBy } from './paging.js';
+import { LoadIndex } from './load-index.js';
 
 const DELIVERY_TTL_MS = 24 * 3600_000;
 
@@ -48,6 +49,9 @@ export class MemoryStore implements Store {
   private inboxes = new Map<string, Inbox>();
   private members = new Map<string, Membership[]>();
   private memberSeq = 0;
+  /** handle → inbox → seq */
+  private membershipsOf = new Map<string, Map<string, number>>();
+  private loads = new LoadIndex();
   private conversations = new Map<number, Conversation>();
   private conversationSeq = 0;
   private openByCustomer = new Map<string, number>();
@@ -105,6 +109,7 @@ export class MemoryStore implements Store {
     this.unindexIdentities(current);
     this.agents.set(handle, next);
     this.indexIdentities(next);
+    this.loads.update(this.membershipsOf.get(handle) ?? new Map(), current, next);
     return cloneAgent(next);
   }
 
@@ -119,13 +124,19 @@ export class MemoryStore implements Store {
     if (!a || a.status !== 'active') return null;
     if (options.requireOnline && a.availability !== 'online') return null;
     if (!options.ignoreCapacity && a.openCount >= a.capacity) return null;
+    const before = cloneAgent(a);
     a.openCount += 1;
+    this.loads.update(this.membershipsOf.get(handle) ?? new Map(), before, a);
     return cloneAgent(a);
   }
 
   async releaseSlot(handle: string): Promise<void> {
     const a = this.agents.get(handle);
-    if (a && a.openCount > 0) a.openCount -= 1;
+    if (a && a.openCount > 0) {
+      const before = cloneAgent(a);
+      a.openCount -= 1;
+      this.loads.update(this.membershipsOf.get(handle) ?? new Map(), before, a);
+    }
   }
 
   private checkIdentities(handle: string, a: Pick<Agent, 'telegramUserId' | 'slackUserId' | 'telegramUsername'>): void {
@@ -202,11 +213,17 @@ export class MemoryStore implements Store {
 
   async addMember(inbox: string, handle: string, at: Date): Promise<Membership> {
     const list = this.members.get(inbox) ?? [];
-    const existing = list.find((m) => m.handle === handle);
+    const existingSeq = this.membershipsOf.get(handle)?.get(inbox);
+    const existing = existingSeq === undefined ? undefined : findBySeq(list, existingSeq);
     if (existing) return { ...existing };
     const m: Membership = { inbox, handle, seq: ++this.memberSeq, joinedAt: at };
     list.push(m);
     this.members.set(inbox, list);
+    let mine = this.membershipsOf.get(handle);
+    if (!mine) this.membershipsOf.set(handle, (mine = new Map()));
+    mine.set(inbox, m.seq);
+    const agent = this.agents.get(handle);
+    if (agent) this.loads.add(inbox, m.seq, agent);
     return { ...m };
   }
 
@@ -215,7 +232,10 @@ export class MemoryStore implements Store {
     if (!list) return false;
     const idx = list.findIndex((m) => m.handle === handle);
     if (idx < 0) return false;
-    list.splice(idx, 1);
+    const [m] = list.splice(idx, 1);
+    this.membershipsOf.get(handle)?.delete(inbox);
+    const agent = this.agents.get(handle);
+    if (agent && m) this.loads.remove(inbox, m.seq, agent);
     return true;
   }
 
@@ -236,14 +256,21 @@ export class MemoryStore implements Store {
     return list.slice(lo, lo + limit).map((m) => ({ ...m }));
   }
 
+  async leastBusyMember(inbox: string, afterSeq: number, excluded: readonly string[]): Promise<Membership | null> {
+    const picked = this.loads.pick(inbox, afterSeq, new Set(excluded));
+    if (!picked) return null;
+    const m = findBySeq(this.members.get(inbox) ?? [], picked.seq);
+    return m ? { ...m } : null;
+  }
+
   async countMembers(inbox: string): Promise<number> {
     return this.members.get(inbox)?.length ?? 0;
   }
 
   async listMemberships(handle: string): Promise<Membership[]> {
     const out: Membership[] = [];
-    for (const list of this.members.values()) {
-      const m = list.find((x) => x.handle === handle);
+    for (const [inbox, seq] of this.membershipsOf.get(handle) ?? []) {
+      const m = findBySeq(this.members.get(inbox) ?? [], seq);
       if (m) out.push({ ...m });
     }
     return out.sort((a, b) => a.seq - b.seq);
@@ -469,4 +496,18 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {}
+}
+
+/** Binary search in a membership list kept in ascending seq order. */
+function findBySeq(list: readonly Membership[], seq: number): Membership | undefined {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const m = list[mid]!;
+    if (m.seq === seq) return m;
+    if (m.seq < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
