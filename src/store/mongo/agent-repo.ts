@@ -1,0 +1,131 @@
+import type { Model } from 'mongoose';
+import { StoreConflict, type Agent, type AgentPatch, type Page, type PageRequest, type Platform, type SlotOptions } from '../../core/index.js';
+import type { AgentDoc } from './documents.js';
+import { duplicateKey } from './duplicate-key.js';
+import { toAgent } from './mappers.js';
+import { INDEX } from './schemas.js';
+import { isEmptyUpdate, op, setUnset, toPage } from './update-builder.js';
+
+const PATCHABLE = ['name', 'role', 'status', 'availability', 'capacity', 'homePlatform', 'telegramUserId', 'telegramUsername', 'slackUserId'];
+const CLEARABLE = ['telegramUserId', 'telegramUsername', 'slackUserId'];
+
+export class AgentRepo {
+  constructor(private readonly agents: Model<AgentDoc>) {}
+
+  async create(agent: Agent): Promise<Agent> {
+    const doc: AgentDoc = {
+      handle: agent.handle,
+      name: agent.name,
+      role: agent.role,
+      status: agent.status,
+      availability: agent.availability,
+      capacity: agent.capacity,
+      openCount: agent.openCount,
+      homePlatform: agent.homePlatform,
+      ...withIdentities(agent),
+      createdAt: agent.createdAt,
+    };
+    try {
+      await this.agents.insertOne(doc);
+    } catch (error) {
+      throw conflict(error, agent.handle) ?? error;
+    }
+    return toAgent(doc);
+  }
+
+  async get(handle: string): Promise<Agent | null> {
+    const doc = await this.agents.findOne({ handle }).lean<AgentDoc>();
+    return doc ? toAgent(doc) : null;
+  }
+
+  async getMany(handles: readonly string[]): Promise<Agent[]> {
+    if (handles.length === 0) return [];
+    const docs = await this.agents.find({ handle: op({ $in: [...handles] }) }).lean<AgentDoc[]>();
+    return docs.map(toAgent);
+  }
+
+  async findByIdentity(platform: Platform, userId: string): Promise<Agent | null> {
+    const filter = platform === 'telegram' ? { telegramUserId: userId } : { slackUserId: userId };
+    const doc = await this.agents.findOne(filter).lean<AgentDoc>();
+    return doc ? toAgent(doc) : null;
+  }
+
+  async findByTelegramUsername(username: string): Promise<Agent | null> {
+    const doc = await this.agents.findOne({ telegramUsernameLower: username.toLowerCase() }).lean<AgentDoc>();
+    return doc ? toAgent(doc) : null;
+  }
+
+  async update(handle: string, patch: AgentPatch): Promise<Agent | null> {
+    const update = setUnset(patch, PATCHABLE, CLEARABLE);
+    if ('telegramUsername' in patch) {
+      const username = patch.telegramUsername;
+      if (username === undefined) update.$unset = { ...update.$unset, telegramUsernameLower: '' };
+      else update.$set = { ...update.$set, telegramUsernameLower: username.toLowerCase() };
+    }
+    if (isEmptyUpdate(update)) return this.get(handle);
+    try {
+      const doc = await this.agents.findOneAndUpdate({ handle }, update, { returnDocument: 'after' }).lean<AgentDoc>();
+      return doc ? toAgent(doc) : null;
+    } catch (error) {
+      throw conflict(error, handle) ?? error;
+    }
+  }
+
+  async list(page: PageRequest): Promise<Page<Agent>> {
+    if (page.limit <= 0) return { items: [], next: null };
+    const filter = page.after === undefined ? {} : { handle: op({ $gt: page.after }) };
+    const docs = await this.agents.find(filter).sort({ handle: 1 }).limit(page.limit + 1).lean<AgentDoc[]>();
+    return toPage(docs, page.limit, toAgent, (a) => a.handle);
+  }
+
+  /** One conditional `$inc`: the filter holds every condition, so concurrent reservations never overshoot. */
+  async reserveSlot(handle: string, options: SlotOptions): Promise<Agent | null> {
+    const doc = await this.agents
+      .findOneAndUpdate(
+        {
+          handle,
+          status: 'active',
+          ...(options.requireOnline ? { availability: 'online' } : {}),
+          ...(options.ignoreCapacity ? {} : { $expr: op({ $lt: ['$openCount', '$capacity'] }) }),
+        },
+        { $inc: { openCount: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<AgentDoc>();
+    return doc ? toAgent(doc) : null;
+  }
+
+  async releaseSlot(handle: string): Promise<void> {
+    await this.agents.updateOne({ handle, openCount: op({ $gt: 0 }) }, { $inc: { openCount: -1 } });
+  }
+}
+
+function withIdentities(a: Pick<Agent, 'telegramUserId' | 'telegramUsername' | 'slackUserId'>): Partial<AgentDoc> {
+  return {
+    ...(a.telegramUserId !== undefined ? { telegramUserId: a.telegramUserId } : {}),
+    ...(a.telegramUsername !== undefined
+      ? { telegramUsername: a.telegramUsername, telegramUsernameLower: a.telegramUsername.toLowerCase() }
+      : {}),
+    ...(a.slackUserId !== undefined ? { slackUserId: a.slackUserId } : {}),
+  };
+}
+
+const FIELD_BY_INDEX: Record<string, string> = {
+  [INDEX.agentHandle]: 'handle',
+  [INDEX.agentTelegramUserId]: 'telegramUserId',
+  [INDEX.agentSlackUserId]: 'slackUserId',
+  [INDEX.agentTelegramUsername]: 'telegramUsername',
+  handle: 'handle',
+  telegramUserId: 'telegramUserId',
+  slackUserId: 'slackUserId',
+  telegramUsernameLower: 'telegramUsername',
+};
+
+/** The StoreConflict for a duplicate key on one of the agent's unique fields, else null. */
+function conflict(error: unknown, handle: string): StoreConflict | null {
+  const dup = duplicateKey(error);
+  if (!dup) return null;
+  const field = (dup.index !== undefined ? FIELD_BY_INDEX[dup.index] : undefined) ?? FIELD_BY_INDEX[dup.fields[0] ?? ''] ?? 'handle';
+  const message = field === 'handle' ? `agent @${handle} already exists` : `${field} already belongs to another agent`;
+  return new StoreConflict(message, field);
+}

@@ -1,0 +1,129 @@
+import type { Model } from 'mongoose';
+import {
+  StoreConflict,
+  type Conversation,
+  type ConversationCondition,
+  type ConversationFilter,
+  type ConversationStatus,
+  type ConversationUpdate,
+  type Customer,
+  type Page,
+  type PageRequest,
+} from '../../core/index.js';
+import { nextSeq } from './counters.js';
+import type { ConversationDoc, CounterDoc } from './documents.js';
+import { isDuplicateOn } from './duplicate-key.js';
+import { toConversation } from './mappers.js';
+import { INDEX } from './schemas.js';
+import { isEmptyUpdate, numericAfter, op, setUnset, toPage } from './update-builder.js';
+
+const UPDATABLE = ['status', 'assignee', 'updatedAt', 'closedAt', 'waitingSince', 'excluded', 'redirects', 'queuedNoticeSent', 'lastMessageText'];
+const CLEARABLE = ['closedAt', 'waitingSince', 'lastMessageText'];
+const OPEN_CUSTOMER_FIELDS = ['inbox', 'customer.platform', 'customer.id'];
+const OPEN_ATTEMPTS = 5;
+
+export class ConversationRepo {
+  constructor(
+    private readonly conversations: Model<ConversationDoc>,
+    private readonly counters: Model<CounterDoc>,
+  ) {}
+
+  /**
+   * The customer's open conversation, or a new one. The unique partial index on open conversations
+   * per {inbox, customer} decides between simultaneous openings: the loser reads the winner's.
+   */
+  async open(inbox: string, customer: Customer, at: Date): Promise<{ conversation: Conversation; created: boolean }> {
+    const key = { inbox, 'customer.platform': customer.platform, 'customer.id': customer.id, open: true };
+    for (let attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
+      const existing = await this.conversations.findOne(key).lean<ConversationDoc>();
+      if (existing) return { conversation: toConversation(existing), created: false };
+      const doc: ConversationDoc = {
+        number: await nextSeq(this.counters, 'conversation'),
+        inbox,
+        status: 'queued',
+        open: true,
+        assignee: null,
+        customer: {
+          platform: customer.platform,
+          id: customer.id,
+          name: customer.name,
+          chatId: customer.chatId,
+          ...(customer.threadId !== undefined ? { threadId: customer.threadId } : {}),
+        },
+        createdAt: at,
+        updatedAt: at,
+        excluded: [],
+        redirects: 0,
+        queuedNoticeSent: false,
+      };
+      try {
+        await this.conversations.insertOne(doc);
+        return { conversation: toConversation(doc), created: true };
+      } catch (error) {
+        if (!isDuplicateOn(error, INDEX.openCustomer, OPEN_CUSTOMER_FIELDS)) throw error;
+      }
+    }
+    throw new Error(`could not open a conversation in ${inbox} after ${OPEN_ATTEMPTS} attempts`);
+  }
+
+  async get(number: number): Promise<Conversation | null> {
+    const doc = await this.conversations.findOne({ number }).lean<ConversationDoc>();
+    return doc ? toConversation(doc) : null;
+  }
+
+  /** One conditional update: the expected status and assignee are part of the filter. */
+  async update(number: number, condition: ConversationCondition, patch: ConversationUpdate): Promise<Conversation | null> {
+    const filter = {
+      number,
+      ...(condition.status !== undefined ? { status: op({ $in: [...condition.status] }) } : {}),
+      ...(condition.assignee !== undefined ? { assignee: condition.assignee } : {}),
+    };
+    const update = setUnset(patch, UPDATABLE, CLEARABLE);
+    if (update.$set?.status !== undefined) update.$set.open = update.$set.status !== 'closed';
+    if (isEmptyUpdate(update)) {
+      const doc = await this.conversations.findOne(filter).lean<ConversationDoc>();
+      return doc ? toConversation(doc) : null;
+    }
+    try {
+      const doc = await this.conversations.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean<ConversationDoc>();
+      return doc ? toConversation(doc) : null;
+    } catch (error) {
+      // Reopening a closed conversation while the customer has another open one in the inbox.
+      if (isDuplicateOn(error, INDEX.openCustomer, OPEN_CUSTOMER_FIELDS)) {
+        throw new StoreConflict(`the customer of #${number} already has an open conversation`, 'status');
+      }
+      throw error;
+    }
+  }
+
+  async list(filter: ConversationFilter, page: PageRequest): Promise<Page<Conversation>> {
+    if (page.limit <= 0) return { items: [], next: null };
+    const after = numericAfter(page.after);
+    const docs = await this.conversations
+      .find({
+        ...(filter.status !== undefined ? { status: filter.status } : {}),
+        ...(filter.assignee !== undefined ? { assignee: filter.assignee } : {}),
+        ...(filter.inbox !== undefined ? { inbox: filter.inbox } : {}),
+        ...(after !== undefined ? { number: op({ $gt: after }) } : {}),
+      })
+      .sort({ number: 1 })
+      .limit(page.limit + 1)
+      .lean<ConversationDoc[]>();
+    return toPage(docs, page.limit, toConversation, (c) => c.number);
+  }
+
+  async waiting(inbox: string, statuses: readonly ConversationStatus[], limit: number): Promise<Conversation[]> {
+    if (limit <= 0 || statuses.length === 0) return [];
+    const docs = await this.conversations
+      .find({ inbox, status: op({ $in: [...statuses] }) })
+      .sort({ number: 1 })
+      .limit(limit)
+      .lean<ConversationDoc[]>();
+    return docs.map(toConversation);
+  }
+
+  async assignedTo(handle: string): Promise<Conversation[]> {
+    const docs = await this.conversations.find({ assignee: handle, status: 'assigned' }).sort({ number: 1 }).lean<ConversationDoc[]>();
+    return docs.map(toConversation);
+  }
+}

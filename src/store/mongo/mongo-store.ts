@@ -1,0 +1,263 @@
+import { createConnection, type Connection } from 'mongoose';
+import {
+  silentLogger,
+  type Agent,
+  type AgentPatch,
+  type Conversation,
+  type ConversationCondition,
+  type ConversationFilter,
+  type ConversationStatus,
+  type ConversationUpdate,
+  type Customer,
+  type HistoryEvent,
+  type HistoryFilter,
+  type Inbox,
+  type InboxPatch,
+  type Invite,
+  type Logger,
+  type Membership,
+  type Message,
+  type MessageLink,
+  type NewInbox,
+  type Offboarding,
+  type OffboardingState,
+  type Page,
+  type PageRequest,
+  type Platform,
+  type SlotOptions,
+  type Store,
+  type StoredHistoryEvent,
+  type ThreadRef,
+} from '../../core/index.js';
+import { AgentRepo } from './agent-repo.js';
+import { BookkeepingRepo } from './bookkeeping-repo.js';
+import { ConversationRepo } from './conversation-repo.js';
+import { HistoryRepo } from './history-repo.js';
+import { InboxRepo } from './inbox-repo.js';
+import { MembershipRepo } from './membership-repo.js';
+import { OffboardingRepo } from './offboarding-repo.js';
+import { pingDatabase } from './ping.js';
+import { createModels, ensureIndexes, type Models } from './schemas.js';
+
+export interface MongoStoreOptions {
+  /** Database to use; default: the one named in the URI. */
+  dbName?: string;
+  /** How long an operation waits for a reachable server before failing (default 10 s). */
+  serverSelectionTimeoutMS?: number;
+  logger?: Logger;
+}
+
+/**
+ * Connects with its own mongoose connection (not the global one), sanitized filters and strict
+ * schemas, and creates every index before returning. Throws when no server answers in time.
+ */
+export async function connectMongoStore(uri: string, options: MongoStoreOptions = {}): Promise<MongoStore> {
+  const logger = options.logger ?? silentLogger;
+  const conn = createConnection(uri, {
+    ...(options.dbName !== undefined ? { dbName: options.dbName } : {}),
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
+    sanitizeFilter: true,
+    autoIndex: false,
+    autoCreate: false,
+  });
+  try {
+    await conn.asPromise();
+    const models = createModels(conn);
+    await ensureIndexes(models);
+    conn.on('disconnected', () => logger.warn({ db: conn.name }, 'mongodb disconnected'));
+    conn.on('reconnected', () => logger.info({ db: conn.name }, 'mongodb reconnected'));
+    logger.info({ db: conn.name }, 'mongodb store ready');
+    return new MongoStore(conn, models);
+  } catch (error) {
+    await conn.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The Store on MongoDB. Every operation that must not race is one conditional document update. */
+export class MongoStore implements Store {
+  private readonly agents: AgentRepo;
+  private readonly inboxes: InboxRepo;
+  private readonly members: MembershipRepo;
+  private readonly conversations: ConversationRepo;
+  private readonly logs: HistoryRepo;
+  private readonly bookkeeping: BookkeepingRepo;
+  private readonly offboardings: OffboardingRepo;
+
+  constructor(
+    private readonly conn: Connection,
+    models: Models,
+  ) {
+    this.agents = new AgentRepo(models.agents);
+    this.inboxes = new InboxRepo(models.inboxes);
+    this.members = new MembershipRepo(models.memberships, models.counters);
+    this.conversations = new ConversationRepo(models.conversations, models.counters);
+    this.logs = new HistoryRepo(models.messages, models.history, models.counters);
+    this.bookkeeping = new BookkeepingRepo(models);
+    this.offboardings = new OffboardingRepo(models.offboardings);
+  }
+
+  /** The native driver `Db` of this store's database (for Agenda's MongoDB backend). */
+  db(): unknown {
+    return this.conn.db;
+  }
+
+  // agents
+  createAgent(agent: Agent): Promise<Agent> {
+    return this.agents.create(agent);
+  }
+  getAgent(handle: string): Promise<Agent | null> {
+    return this.agents.get(handle);
+  }
+  getAgents(handles: readonly string[]): Promise<Agent[]> {
+    return this.agents.getMany(handles);
+  }
+  findAgentByIdentity(platform: Platform, userId: string): Promise<Agent | null> {
+    return this.agents.findByIdentity(platform, userId);
+  }
+  findAgentByTelegramUsername(username: string): Promise<Agent | null> {
+    return this.agents.findByTelegramUsername(username);
+  }
+  updateAgent(handle: string, patch: AgentPatch): Promise<Agent | null> {
+    return this.agents.update(handle, patch);
+  }
+  listAgents(page: PageRequest): Promise<Page<Agent>> {
+    return this.agents.list(page);
+  }
+  reserveSlot(handle: string, options: SlotOptions): Promise<Agent | null> {
+    return this.agents.reserveSlot(handle, options);
+  }
+  releaseSlot(handle: string): Promise<void> {
+    return this.agents.releaseSlot(handle);
+  }
+
+  // inboxes
+  createInbox(inbox: NewInbox & { createdAt: Date }): Promise<Inbox> {
+    return this.inboxes.create(inbox);
+  }
+  getInbox(name: string): Promise<Inbox | null> {
+    return this.inboxes.get(name);
+  }
+  listInboxes(page: PageRequest): Promise<Page<Inbox>> {
+    return this.inboxes.list(page);
+  }
+  updateInbox(name: string, patch: InboxPatch): Promise<Inbox | null> {
+    return this.inboxes.update(name, patch);
+  }
+  moveCursor(name: string, expected: number, next: number): Promise<boolean> {
+    return this.inboxes.moveCursor(name, expected, next);
+  }
+  findInboxForPlatform(platform: Platform, slackChannelId?: string): Promise<Inbox | null> {
+    return this.inboxes.findForPlatform(platform, slackChannelId);
+  }
+
+  // memberships
+  addMember(inbox: string, handle: string, at: Date): Promise<Membership> {
+    return this.members.add(inbox, handle, at);
+  }
+  removeMember(inbox: string, handle: string): Promise<boolean> {
+    return this.members.remove(inbox, handle);
+  }
+  listMembers(inbox: string): Promise<Membership[]> {
+    return this.members.list(inbox);
+  }
+  membersAfter(inbox: string, afterSeq: number, limit: number): Promise<Membership[]> {
+    return this.members.after(inbox, afterSeq, limit);
+  }
+  countMembers(inbox: string): Promise<number> {
+    return this.members.count(inbox);
+  }
+  listMemberships(handle: string): Promise<Membership[]> {
+    return this.members.ofAgent(handle);
+  }
+
+  // conversations
+  openConversation(inbox: string, customer: Customer, at: Date): Promise<{ conversation: Conversation; created: boolean }> {
+    return this.conversations.open(inbox, customer, at);
+  }
+  getConversation(number: number): Promise<Conversation | null> {
+    return this.conversations.get(number);
+  }
+  updateConversation(number: number, condition: ConversationCondition, update: ConversationUpdate): Promise<Conversation | null> {
+    return this.conversations.update(number, condition, update);
+  }
+  listConversations(filter: ConversationFilter, page: PageRequest): Promise<Page<Conversation>> {
+    return this.conversations.list(filter, page);
+  }
+  listWaiting(inbox: string, statuses: readonly ConversationStatus[], limit: number): Promise<Conversation[]> {
+    return this.conversations.waiting(inbox, statuses, limit);
+  }
+  listAssigned(handle: string): Promise<Conversation[]> {
+    return this.conversations.assignedTo(handle);
+  }
+
+  // messages and history
+  addMessage(message: Message): Promise<void> {
+    return this.logs.addMessage(message);
+  }
+  listMessages(conversation: number): Promise<Message[]> {
+    return this.logs.listMessages(conversation);
+  }
+  addHistory(event: HistoryEvent): Promise<StoredHistoryEvent> {
+    return this.logs.addHistory(event);
+  }
+  listHistory(filter: HistoryFilter, page: PageRequest): Promise<Page<StoredHistoryEvent>> {
+    return this.logs.listHistory(filter, page);
+  }
+
+  // platform bookkeeping
+  recordDelivery(key: string, at: Date): Promise<boolean> {
+    return this.bookkeeping.recordDelivery(key, at);
+  }
+  linkMessage(link: MessageLink): Promise<void> {
+    return this.bookkeeping.linkMessage(link);
+  }
+  findLinkedConversation(platform: Platform, chatId: string, messageId: string): Promise<number | null> {
+    return this.bookkeeping.findLinkedConversation(platform, chatId, messageId);
+  }
+  saveThread(thread: ThreadRef): Promise<void> {
+    return this.bookkeeping.saveThread(thread);
+  }
+  findThread(conversation: number, handle: string, platform: Platform): Promise<ThreadRef | null> {
+    return this.bookkeeping.findThread(conversation, handle, platform);
+  }
+
+  // invites
+  createInvite(invite: Invite): Promise<void> {
+    return this.bookkeeping.createInvite(invite);
+  }
+  consumeInvite(code: string, at: Date): Promise<string | null> {
+    return this.bookkeeping.consumeInvite(code, at);
+  }
+
+  // offboardings
+  createOffboarding(offboarding: Offboarding): Promise<void> {
+    return this.offboardings.create(offboarding);
+  }
+  getOffboarding(id: string): Promise<Offboarding | null> {
+    return this.offboardings.get(id);
+  }
+  findOffboardingByCode(code: string): Promise<Offboarding | null> {
+    return this.offboardings.findByCode(code);
+  }
+  transitionOffboarding(
+    id: string,
+    from: OffboardingState,
+    to: OffboardingState,
+    fields?: Partial<Pick<Offboarding, 'confirmedAt' | 'finishedAt' | 'summary' | 'reinstatedAt'>>,
+  ): Promise<Offboarding | null> {
+    return this.offboardings.transition(id, from, to, fields);
+  }
+  listOffboardings(filter: { state?: OffboardingState; agent?: string }): Promise<Offboarding[]> {
+    return this.offboardings.list(filter);
+  }
+
+  // lifecycle
+  /** A real round trip to the server, false when it does not answer within a short time. */
+  ping(): Promise<boolean> {
+    return pingDatabase(this.conn);
+  }
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from 'mongodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectMongoStore, type MongoStore } from '../../src/store/mongo/mongo-store.js';
+import { storeContract } from '../contract/store-contract.js';
+import { findTestServer } from './mongo-server.js';
+
+const server = await findTestServer();
+afterAll(async () => {
+  if ('uri' in server) await server.stop();
+});
+
+/** A store on a throwaway database of its own, dropped in cleanup. */
+async function throwawayStore(uri: string): Promise<MongoStore> {
+  const dbName = `switchboard_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  return connectMongoStore(uri, { dbName, serverSelectionTimeoutMS: 5_000 });
+}
+
+async function dropAndClose(store: MongoStore): Promise<void> {
+  await (store.db() as Db).dropDatabase();
+  await store.close();
+}
+
+storeContract('MongoStore', async () => {
+  if ('reason' in server) return { skip: server.reason };
+  const store = await throwawayStore(server.uri);
+  return { store, cleanup: () => dropAndClose(store) };
+});
+
+describe('connectMongoStore', () => {
+  it('fails within its server selection timeout when no server answers', async () => {
+    const started = Date.now();
+    await expect(connectMongoStore('mongodb://127.0.0.1:9/switchboard', { serverSelectionTimeoutMS: 300 })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+if ('uri' in server) {
+  describe(`MongoStore on ${server.source}`, () => {
+    it('creates the unique, partial and TTL indexes at connect', async () => {
+      const store = await throwawayStore(server.uri);
+      try {
+        const db = store.db() as Db;
+        const conversations = await db.collection('conversations').indexes();
+        const open = conversations.find((i) => i.name === 'conversation_open_customer');
+        expect(open).toMatchObject({ unique: true, partialFilterExpression: { open: true } });
+        const deliveries = await db.collection('deliveries').indexes();
+        expect(deliveries.find((i) => i.key['at'] === 1)?.expireAfterSeconds).toBe(24 * 3600);
+        const agents = await db.collection('agents').indexes();
+        expect(agents.find((i) => i.name === 'agent_telegram_username')).toMatchObject({ unique: true, sparse: true });
+      } finally {
+        await dropAndClose(store);
+      }
+    });
+
+    it('keeps ObjectIds and bookkeeping fields out of what it returns', async () => {
+      const store = await throwawayStore(server.uri);
+      try {
+        await store.createInbox({ name: 'support', platform: 'telegram', strategy: 'round-robin', paused: false, responseTimeoutSec: 600, maxRedirects: 3, createdAt: new Date() });
+        const { conversation } = await store.openConversation('support', { platform: 'telegram', id: '1', name: 'C', chatId: '1' }, new Date());
+        expect(Object.keys(conversation)).not.toContain('_id');
+        expect(Object.keys(conversation)).not.toContain('open');
+        expect(Object.keys((await store.getInbox('support')) ?? {})).not.toContain('_id');
+      } finally {
+        await dropAndClose(store);
+      }
+    });
+
+    it('treats a lookup value as a value, never as a query operator', async () => {
+      const store = await throwawayStore(server.uri);
+      try {
+        await store.createAgent({ handle: 'alice', name: 'A', role: 'admin', status: 'active', availability: 'online', capacity: 10, openCount: 0, homePlatform: 'telegram', createdAt: new Date() });
+        const injected = { $ne: 'nobody' } as unknown as string;
+        expect(await store.getAgent(injected).catch(() => null)).toBeNull();
+        expect(await store.findAgentByIdentity('telegram', injected).catch(() => null)).toBeNull();
+      } finally {
+        await dropAndClose(store);
+      }
+    });
+
+    it('answers a ping with false once its connection is gone', async () => {
+      const store = await throwawayStore(server.uri);
+      await (store.db() as Db).dropDatabase();
+      expect(await store.ping()).toBe(true);
+      await store.close();
+      expect(await store.ping()).toBe(false);
+    });
+  });
+}
