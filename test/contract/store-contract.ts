@@ -4,6 +4,7 @@ import { agentContract } from './agent-contract.js';
 import { bookkeepingContract } from './bookkeeping-contract.js';
 import { conversationContract } from './conversation-contract.js';
 import { inboxContract } from './inbox-contract.js';
+import { leastBusyContract } from './least-busy-contract.js';
 import { logContract } from './log-contract.js';
 import { offboardingContract } from './offboarding-contract.js';
 
@@ -21,6 +22,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       it.skip(`${name} contract (skipped: ${probe.skip})`, () => {});
       return;
     }
+    const offersLeastBusy = probe.store.leastBusyMember !== undefined;
     await probe.cleanup();
 
     let current: { store: Store; cleanup(): Promise<void> } | undefined;
@@ -41,6 +43,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     describe('agents and slots', () => agentContract(store));
     describe('inboxes and memberships', () => inboxContract(store));
+    if (offersLeastBusy) describe('least-busy fast path', () => leastBusyContract(store));
     describe('conversations', () => conversationContract(store));
     describe('messages and history', () => logContract(store));
     describe('deliveries, links, threads and invites', () => bookkeepingContract(store));
