@@ -79,6 +79,24 @@ describe('Telegram end to end: routing and relay', () => {
     expect(back.params).toMatchObject({ from_chat_id: String(ann.id), message_id: voice.message.message_id });
   });
 
+  it('an agent photo with a caption reaches the customer once: the copy keeps its caption', async () => {
+    sb = await Switchboard.start();
+    const ann = person('Ann');
+    const alice = person('Alice');
+    await sb.addAgent('ann', ann);
+    await sb.say(alice, 'what does it look like?');
+    const notice = await sb.received(ann, 'New conversation');
+    await sb.sayWith(ann, {
+      photo: [{ file_id: 'p2', file_unique_id: 'u2', width: 10, height: 10 }],
+      caption: 'like this',
+      reply_to_message: { message_id: FakeTelegramApi.sentId(notice), date: 0, chat: { id: ann.id, type: 'private' } },
+    });
+    await sb.api.waitForCall('copyMessage', (p) => String(p.chat_id) === String(alice.id));
+    await sb.settle();
+    // Telegram's copyMessage keeps the caption; a second text with the caption would say it twice.
+    expect(sb.delivered(alice)).toEqual([`[copy of ${ann.id}/${sb.api.callsOf('copyMessage')[0]!.params.message_id}]`]);
+  });
+
   it('tells an agent how to answer when a message is not a reply', async () => {
     sb = await Switchboard.start();
     const ann = person('Ann');
