@@ -1,0 +1,24 @@
+// `npm run bench`: every benchmark case, each printed as a table. Bounded: stops by itself.
+import { benchPickCost, benchThroughput } from './routing.js';
+import { benchTelegramRelay } from './telegram-relay.js';
+import { printTable } from './table.js';
+
+const only = process.argv[2];
+
+if (!only || only === 'routing') {
+  printTable('Routing throughput (embedded store, 50 agents)', await benchThroughput());
+  printTable('Cost of one routing pick by inbox size (embedded store)', await benchPickCost());
+}
+if (!only || only === 'telegram') {
+  const rows = await benchTelegramRelay();
+  printTable('Telegram relay: customer update on the webhook → agent sendMessage at the fake Bot API', rows);
+}
+if (!only || only === 'offboarding') {
+  try {
+    const { benchOffboarding } = await import('./offboarding.js');
+    printTable('Offboarding an agent with 10,000 open conversations (embedded store)', await benchOffboarding());
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+  }
+}
+process.exit(0);
