@@ -39,8 +39,11 @@ describe('fake Bot API', () => {
     api.rateLimitOnce(3);
     const limited = await (await call('sendMessage', json({ chat_id: 1, text: 'a' }))).json();
     expect(limited).toEqual({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
-    const ids = [];
-    for (const chat of [1, 1, 2]) ids.push((await (await call('sendMessage', json({ chat_id: chat, text: 'x' }))).json()).result.message_id);
+    const ids: number[] = [];
+    for (const chat of [1, 1, 2]) {
+      const body = (await (await call('sendMessage', json({ chat_id: chat, text: 'x' }))).json()) as { result: { message_id: number } };
+      ids.push(body.result.message_id);
+    }
     expect(ids).toEqual([1, 2, 1]);
   });
 });
