@@ -18,7 +18,7 @@ export const HINTS: Record<string, string> = {
   slackChannelId: 'send a Slack channel id such as "C0123ABCD" (Slack inboxes only), or null for direct messages',
   strategy: `send one of ${STRATEGIES.join(', ')}`,
   paused: 'send true or false',
-  responseTimeoutSec: 'send a whole number of seconds, 0 or more (0 turns redirects off, default 600)',
+  responseTimeoutSec: 'send a number of seconds from 0 to 31536000, fractions allowed (0 turns redirects off, default 600)',
   maxRedirects: 'send a whole number from 0 to 100 (default 3)',
   fallbackAgent: 'send the handle of an existing agent, or null for none',
   handles: 'send {"handles": ["amanda", "mathew"]}: a list of agent handles, each once',

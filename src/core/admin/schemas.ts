@@ -46,7 +46,7 @@ const inboxFields = {
   slackChannelId: slackChannelId.optional(),
   strategy: z.enum(STRATEGIES).optional(),
   paused: z.boolean().optional(),
-  responseTimeoutSec: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  responseTimeoutSec: z.number().min(0).max(31_536_000).optional(),
   maxRedirects: z.number().int().min(0).max(100).optional(),
   fallbackAgent: handle.nullable().optional(),
 };

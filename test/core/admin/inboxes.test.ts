@@ -41,8 +41,9 @@ describe('creating inboxes', () => {
     [{ name: 'support', platform: 'telegram', slackChannelId: 'C1' }, 'slackChannelId', /only for Slack/],
     [{ name: 'support', platform: 'telegram', strategy: 'random' }, 'strategy', /round-robin, least-busy/],
     [{ name: 'support', platform: 'telegram', paused: 'no' }, 'paused', /true or false/],
-    [{ name: 'support', platform: 'telegram', responseTimeoutSec: -1 }, 'responseTimeoutSec', /0 or more/],
-    [{ name: 'support', platform: 'telegram', responseTimeoutSec: 1.5 }, 'responseTimeoutSec', /whole number/],
+    [{ name: 'support', platform: 'telegram', responseTimeoutSec: -1 }, 'responseTimeoutSec', /from 0 to/],
+    [{ name: 'support', platform: 'telegram', responseTimeoutSec: 'soon' }, 'responseTimeoutSec', /number of seconds/],
+    [{ name: 'support', platform: 'telegram', responseTimeoutSec: 40_000_000 }, 'responseTimeoutSec', /31536000/],
     [{ name: 'support', platform: 'telegram', maxRedirects: 101 }, 'maxRedirects', /0 to 100/],
     [{ name: 'support', platform: 'telegram', members: [] }, 'members', /Unknown field "members"/],
   ])('refuses %j naming the field', async (body, field, message) => {
