@@ -1,3 +1,4 @@
+import { MongoClient } from 'mongodb';
 import { MongoMemoryServer } from 'mongodb-memory-server';
 
 export interface TestServer {
@@ -8,14 +9,42 @@ export interface TestServer {
 }
 
 const MEMORY_SERVER_LIMIT_MS = 10_000;
+const URI_CHECK_TIMEOUT_MS = 5_000;
 
 /**
- * A MongoDB server for the store tests: MONGODB_URI when set, else mongodb-memory-server (given
- * about ten seconds to start). Answers the reason instead when neither is available.
+ * A MongoDB server for the store tests: MONGODB_URI when set and answering, else
+ * mongodb-memory-server (given about ten seconds to start). Answers why instead when neither is there.
  */
 export async function findTestServer(): Promise<TestServer | { reason: string }> {
+  const reasons: string[] = [];
   const uri = process.env['MONGODB_URI'];
-  if (uri) return { uri, source: 'MONGODB_URI', stop: async () => {} };
+  if (uri) {
+    const problem = await checkServer(uri);
+    if (problem === null) return { uri, source: 'MONGODB_URI', stop: async () => {} };
+    reasons.push(`MONGODB_URI did not answer (${problem})`);
+  } else {
+    reasons.push('MONGODB_URI is not set');
+  }
+  const started = await startMemoryServer();
+  if ('uri' in started) return started;
+  reasons.push(started.reason);
+  return { reason: reasons.join(' and ') };
+}
+
+async function checkServer(uri: string): Promise<string | null> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: URI_CHECK_TIMEOUT_MS });
+  try {
+    await client.connect();
+    await client.db().command({ ping: 1 });
+    return null;
+  } catch (error) {
+    return oneLine(error);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+async function startMemoryServer(): Promise<TestServer | { reason: string }> {
   let timer: NodeJS.Timeout | undefined;
   const starting = MongoMemoryServer.create();
   const limit = new Promise<'timeout'>((resolve) => {
@@ -26,13 +55,16 @@ export async function findTestServer(): Promise<TestServer | { reason: string }>
     if (server === 'timeout') {
       // Stop it should it come up after all.
       starting.then((late) => late.stop(), () => undefined).catch(() => undefined);
-      return { reason: `MONGODB_URI is not set and mongodb-memory-server did not start within ${MEMORY_SERVER_LIMIT_MS / 1000} s` };
+      return { reason: `mongodb-memory-server did not start within ${MEMORY_SERVER_LIMIT_MS / 1000} s` };
     }
     return { uri: server.getUri(), source: 'mongodb-memory-server', stop: async () => void (await server.stop()) };
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
-    return { reason: `MONGODB_URI is not set and mongodb-memory-server could not start: ${message}` };
+    return { reason: `mongodb-memory-server could not start: ${oneLine(error)}` };
   } finally {
     clearTimeout(timer);
   }
+}
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
 }

@@ -4,7 +4,9 @@ import type { AgentDoc } from './documents.js';
 import { duplicateKey } from './duplicate-key.js';
 import { toAgent } from './mappers.js';
 import { INDEX } from './schemas.js';
-import { isEmptyUpdate, op, setUnset, toPage } from './update-builder.js';
+import { op } from './filters.js';
+import { toPage } from './paging.js';
+import { isEmptyUpdate, setUnset } from './update-builder.js';
 
 const PATCHABLE = ['name', 'role', 'status', 'availability', 'capacity', 'homePlatform', 'telegramUserId', 'telegramUsername', 'slackUserId'];
 const CLEARABLE = ['telegramUserId', 'telegramUsername', 'slackUserId'];

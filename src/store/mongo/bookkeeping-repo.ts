@@ -4,7 +4,7 @@ import { StoreConflict } from '../../core/index.js';
 import type { DeliveryDoc, InviteDoc, LinkDoc, ThreadDoc } from './documents.js';
 import { duplicateKey } from './duplicate-key.js';
 import { toThread } from './mappers.js';
-import { op } from './update-builder.js';
+import { op } from './filters.js';
 
 export interface BookkeepingModels {
   deliveries: Model<DeliveryDoc>;

@@ -15,7 +15,9 @@ import type { ConversationDoc, CounterDoc } from './documents.js';
 import { isDuplicateOn } from './duplicate-key.js';
 import { toConversation } from './mappers.js';
 import { INDEX } from './schemas.js';
-import { isEmptyUpdate, numericAfter, op, setUnset, toPage } from './update-builder.js';
+import { op } from './filters.js';
+import { numericAfter, toPage } from './paging.js';
+import { isEmptyUpdate, setUnset } from './update-builder.js';
 
 const UPDATABLE = ['status', 'assignee', 'updatedAt', 'closedAt', 'waitingSince', 'excluded', 'redirects', 'queuedNoticeSent', 'lastMessageText'];
 const CLEARABLE = ['closedAt', 'waitingSince', 'lastMessageText'];

@@ -17,11 +17,16 @@ export function duplicateKey(error: unknown): DuplicateKey | null {
   return { index, fields: Object.keys(pattern) };
 }
 
-/** True when `error` is a duplicate key on the index with this name or on exactly these fields. */
+/**
+ * True when `error` is a duplicate key on the index with this name or on exactly these fields. A
+ * duplicate-key error that names neither (some MongoDB-compatible servers) counts as a match:
+ * callers use this where only that one unique index can be hit.
+ */
 export function isDuplicateOn(error: unknown, index: string, fields: readonly string[]): boolean {
   const dup = duplicateKey(error);
   if (!dup) return false;
   if (dup.index !== undefined) return dup.index === index;
+  if (dup.fields.length === 0) return true;
   return dup.fields.length === fields.length && fields.every((f) => dup.fields.includes(f));
 }
 

@@ -3,7 +3,8 @@ import type { HistoryEvent, HistoryFilter, Message, Page, PageRequest, StoredHis
 import { nextSeq } from './counters.js';
 import type { CounterDoc, HistoryDoc, MessageDoc } from './documents.js';
 import { toHistory, toMessage } from './mappers.js';
-import { numericAfter, op, toPage } from './update-builder.js';
+import { op } from './filters.js';
+import { numericAfter, toPage } from './paging.js';
 
 /** The append-only logs: messages of conversations and the assignment history. */
 export class HistoryRepo {

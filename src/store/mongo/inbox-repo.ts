@@ -4,7 +4,9 @@ import type { InboxDoc } from './documents.js';
 import { isDuplicateOn } from './duplicate-key.js';
 import { toInbox } from './mappers.js';
 import { INDEX } from './schemas.js';
-import { isEmptyUpdate, op, setUnset, toPage } from './update-builder.js';
+import { op } from './filters.js';
+import { toPage } from './paging.js';
+import { isEmptyUpdate, setUnset } from './update-builder.js';
 
 const PATCHABLE = ['slackChannelId', 'strategy', 'paused', 'responseTimeoutSec', 'maxRedirects', 'fallbackAgent'];
 const CLEARABLE = ['slackChannelId', 'fallbackAgent'];

@@ -4,7 +4,7 @@ import { nextSeq } from './counters.js';
 import type { CounterDoc, MembershipDoc } from './documents.js';
 import { duplicateKey } from './duplicate-key.js';
 import { toMembership } from './mappers.js';
-import { op } from './update-builder.js';
+import { op } from './filters.js';
 
 /** Members of an inbox in seq order are its rotation; seq comes from one deployment-wide counter. */
 export class MembershipRepo {
