@@ -39,7 +39,7 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
       : undefined;
   const result = await deliver(deps, {
     to: { platform: customer.platform, chatId: customer.chatId, threadId: customer.threadId },
-    text: copyOf ? event.text : text,
+    text: copyOf ? '' : text, // a copy keeps its own caption
     copyOf,
   });
   if (!result.ok) {

@@ -3,7 +3,7 @@ import type { Conversation, Customer } from '../model/conversation.js';
 import type { Inbox } from '../model/inbox.js';
 import type { InboundEvent } from '../ports/inbound.js';
 import type { OutboundMessage } from '../ports/outbound.js';
-import { agentAddress, attachmentLabel, quote } from '../delivery/notices.js';
+import { agentAddress, attachmentLabel } from '../delivery/notices.js';
 import { routeAndNotify } from '../conversations/assign.js';
 import { scheduleResponseTimeout } from '../conversations/timeouts.js';
 
@@ -73,7 +73,7 @@ async function relayToAssignee(
   return [
     {
       to: address,
-      text: `#${conv.number} ${conv.customer.name}: ${quote(text, 3500)}`,
+      text: `#${conv.number} ${conv.customer.name}: ${text}`,
       conversation: conv.number,
       handle: agent.handle,
       copyOf,
