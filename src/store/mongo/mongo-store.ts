@@ -64,10 +64,8 @@ export async function connectMongoStore(uri: string, options: MongoStoreOptions 
     await conn.asPromise();
     const models = createModels(conn);
     await ensureIndexes(models);
-    conn.on('disconnected', () => logger.warn({ db: conn.name }, 'mongodb disconnected'));
-    conn.on('reconnected', () => logger.info({ db: conn.name }, 'mongodb reconnected'));
     logger.info({ db: conn.name }, 'mongodb store ready');
-    return new MongoStore(conn, models);
+    return new MongoStore(conn, models, logger);
   } catch (error) {
     await conn.close().catch(() => undefined);
     throw error;
@@ -83,11 +81,17 @@ export class MongoStore implements Store {
   private readonly logs: HistoryRepo;
   private readonly bookkeeping: BookkeepingRepo;
   private readonly offboardings: OffboardingRepo;
+  private closing = false;
 
   constructor(
     private readonly conn: Connection,
     models: Models,
+    logger: Logger = silentLogger,
   ) {
+    conn.on('disconnected', () => {
+      if (!this.closing) logger.warn({ db: conn.name }, 'mongodb disconnected');
+    });
+    conn.on('reconnected', () => logger.info({ db: conn.name }, 'mongodb reconnected'));
     this.agents = new AgentRepo(models.agents);
     this.inboxes = new InboxRepo(models.inboxes);
     this.members = new MembershipRepo(models.memberships, models.counters);
@@ -258,6 +262,7 @@ export class MongoStore implements Store {
     return pingDatabase(this.conn);
   }
   async close(): Promise<void> {
+    this.closing = true;
     await this.conn.close();
   }
 }
