@@ -34,12 +34,13 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
   const text = messageText(event);
   const customer = conv.customer;
   const copyOf =
-    event.attachment && event.messageId && customer.platform === event.platform
+    event.attachment && event.messageId && customer.platform === event.platform && event.platform === 'telegram'
       ? { platform: event.platform, chatId: event.chat.id, messageId: event.messageId }
       : undefined;
   const result = await deliver(deps, {
     to: { platform: customer.platform, chatId: customer.chatId, threadId: customer.threadId },
-    text: copyOf ? '' : text, // a copy keeps its own caption
+    // a Telegram copy keeps its own caption; platforms that cannot copy get the text with its [kind] marker
+    text: copyOf && event.platform === 'telegram' ? '' : text,
     copyOf,
   });
   if (!result.ok) {
