@@ -156,8 +156,10 @@ export function schedulerBehaviour(factory: BackendFactory): void {
   });
 
   it('lets a running job finish before stop resolves, and reports readiness', async () => {
+    let startedRun = false;
     let finished = false;
     const handler = async () => {
+      startedRun = true;
       await sleep(300);
       finished = true;
     };
@@ -167,7 +169,7 @@ export function schedulerBehaviour(factory: BackendFactory): void {
     expect(s.ready()).toBe(true);
     expect(await s.ping()).toBe(true);
     await s.schedule('response-timeout', inMs(0), timeout(5));
-    await waitFor('the job to start', () => s['running'].size === 1);
+    await waitFor('the job to start', () => startedRun);
 
     await s.stop();
     expect(finished).toBe(true);
