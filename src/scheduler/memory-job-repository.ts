@@ -14,6 +14,7 @@ import type {
   SortDirection,
 } from 'agenda';
 import { byFields, matchesData, matchesUnique, selectionFilter, type StoredJob } from './memory-job-query.js';
+import { DataIndex } from './memory-data-index.js';
 
 const PROCESSOR_STATE_FIELDS = [
   'lockedAt',
@@ -44,6 +45,7 @@ function withoutUndefined<T extends object>(fields: T): T {
 
 export class MemoryJobRepository implements JobRepository {
   private readonly jobs = new Map<string, StoredJob>();
+  private readonly byData = new DataIndex();
   private readonly lockOrder: Partial<Record<string, SortDirection>>;
 
   constructor(options: { sort?: Partial<Record<string, SortDirection>> } = {}) {
@@ -61,7 +63,7 @@ export class MemoryJobRepository implements JobRepository {
     if (search && typeof search === 'string') nameTest = (n) => n.toLowerCase().includes(search.toLowerCase());
     const idSet = id ? new Set([String(id)]) : Array.isArray(ids) && ids.length > 0 ? new Set(ids.map(String)) : undefined;
 
-    const matching = [...this.jobs.values()]
+    const matching = this.jobsMatchingData(data)
       .filter((job) => !nameTest || nameTest(job.name))
       .filter((job) => !idSet || idSet.has(job._id))
       .filter((job) => data === undefined || matchesData(job.data, data))
@@ -107,8 +109,11 @@ export class MemoryJobRepository implements JobRepository {
     const selected = selectionFilter(options);
     if (!selected) return 0;
     let removed = 0;
-    for (const job of [...this.jobs.values()]) {
-      if (selected(job) && this.jobs.delete(job._id)) removed++;
+    for (const job of this.jobsMatchingData(options.ids || options.id ? undefined : options.data)) {
+      if (selected(job) && this.jobs.delete(job._id)) {
+        this.byData.remove(job._id, job.data);
+        removed++;
+      }
     }
     return removed;
   }
@@ -137,6 +142,7 @@ export class MemoryJobRepository implements JobRepository {
   async purgeAllJobs(): Promise<number> {
     const count = this.jobs.size;
     this.jobs.clear();
+    this.byData.clear();
     return count;
   }
 
@@ -187,10 +193,26 @@ export class MemoryJobRepository implements JobRepository {
   private insert(fields: Omit<StoredJob, '_id'>): StoredJob {
     const job = { ...withoutUndefined(fields), _id: randomUUID() } as StoredJob;
     this.jobs.set(job._id, job);
+    this.byData.add(job._id, job.data);
     return job;
   }
 
+  /** Jobs that may match a data filter: looked up in the index when the filter has a scalar field. */
+  private jobsMatchingData(data: unknown): StoredJob[] {
+    const ids = data === undefined ? undefined : this.byData.candidates(data);
+    if (!ids) return [...this.jobs.values()];
+    return [...ids].map((id) => this.jobs.get(id)).filter((job): job is StoredJob => job !== undefined);
+  }
+
   private replaceFields(existing: StoredJob, fields: Partial<StoredJob>): StoredJob {
+    const reindex = 'data' in fields;
+    if (reindex) this.byData.remove(existing._id, existing.data);
+    this.setFields(existing, fields);
+    if (reindex) this.byData.add(existing._id, existing.data);
+    return existing;
+  }
+
+  private setFields(existing: StoredJob, fields: Partial<StoredJob>): StoredJob {
     for (const [key, value] of Object.entries(fields)) {
       if (key === '_id') continue;
       const record = existing as unknown as Record<string, unknown>;
