@@ -175,7 +175,7 @@ async function summarize(deps: CoreDeps, record: Offboarding, notes: RunNotes): 
   const per = [...receivers].sort((a, b) => b[1] - a[1]).map(([h, n]) => `@${h} ${n}`);
   const lines = [modeDone(record.mode, record.agent, record.until)];
   lines.push(`${reassigned}/${total} reassigned, ${unassigned} left unassigned${per.length ? ` (${joinFit(per, 1200)})` : ''}.`);
-  lines.push(notes.left.length ? `Left inboxes: ${notes.left.join(', ')}.` : 'Was in no inbox.');
+  lines.push(notes.left.length ? `Left inboxes: ${joinFit(notes.left, 600)}.` : 'Was in no inbox.');
   if (notes.timers) lines.push(`${notes.timers} response timer(s) re-created for the new assignees.`);
   if (notes.skipped.length) lines.push(`Changed since the preview, left as they are: ${joinFit(notes.skipped, 800)}.`);
   if (notes.refused.length) lines.push(`Queued because the receiver could not take them (no longer active, online or below capacity): ${joinFit(notes.refused, 600)}.`);

@@ -144,14 +144,17 @@ export async function previewOffboarding(ctx: CommandContext, args: PreviewArgs,
   const head = [modeLine(args.mode, agent.handle, args.until)];
   const jobs = await jobLines(deps, agent.handle);
   const tail = [
-    `Inboxes to leave: ${inboxes.length ? inboxes.join(', ') : 'none'}.`,
+    `Inboxes to leave: ${inboxes.length ? joinFit(inboxes, 600) : 'none'}.`,
     `Type /offboard confirm ${record.code} within 10 minutes (until ${formatTime(record.expiresAt)}) to carry it out, or /offboard cancel ${record.code}.`,
   ];
-  const perInbox = convs.length ? [`@${agent.handle} holds ${convs.length} open conversation(s):`, ...inboxLines(convs, moves, plan.value, snap.paused)] : [`@${agent.handle} holds no open conversations.`];
-  const fixed = [...head, ...jobs, ...tail];
-  const shownInboxes = perInbox.length > 30 ? [...perInbox.slice(0, 30), `• … and ${perInbox.length - 30} more inboxes`] : perInbox;
-  const plannedLine = `Plan: ${distributionLine(moves, Math.min(1500, budgetFor([...fixed, ...shownInboxes])))}`;
-  const text = [...head, ...shownInboxes, plannedLine, ...jobs, ...tail].join('\n');
+  // the confirmation line must survive: the variable parts share what room is left
+  const room = budgetFor([...head, ...jobs, ...tail]);
+  const plannedLine = `Plan: ${distributionLine(moves, Math.min(1500, Math.floor(room / 2)))}`;
+  const perInbox = convs.length
+    ? [`@${agent.handle} holds ${convs.length} open conversation(s):`, ...inboxLines(convs, moves, plan.value, snap.paused)]
+    : [`@${agent.handle} holds no open conversations.`];
+  const inboxText = joinFit(perInbox, room - plannedLine.length - 1, '\n');
+  const text = [...head, inboxText, plannedLine, ...jobs, ...tail].join('\n');
   const outcome = answered(text);
   outcome.answer.buttons = [
     { label: args.mode === 'remove' ? 'Confirm removal' : 'Confirm', action: 'offboard-confirm', value: record.code, style: 'danger' },

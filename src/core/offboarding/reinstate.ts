@@ -76,7 +76,7 @@ export async function reinstateAgent(deps: CoreDeps, handle: string, record: Off
   const address = agentAddress(agent);
   if (address) {
     const lines = [`You are active again (reinstated ${who}).`];
-    if (rejoined.length) lines.push(`You are back in ${rejoined.join(', ')}.`);
+    if (rejoined.length) lines.push(`You are back in ${joinFit(rejoined, 600)}.`);
     if (back.length) lines.push(`${back.length} conversation(s) came back to you: ${numberList(back, 2500)}. /mine lists them.`);
     outbound.push({ to: address, text: lines.join('\n'), handle });
   }
@@ -87,13 +87,13 @@ export async function reinstateAgent(deps: CoreDeps, handle: string, record: Off
   }
   outbound.push(...(await drainForAgent(deps, handle)).outbound);
 
-  const lines = [`@${handle} is active again${rejoined.length ? ` and back in ${rejoined.join(', ')}` : ''}.`];
+  const lines = [`@${handle} is active again${rejoined.length ? ` and back in ${joinFit(rejoined, 600)}` : ''}.`];
   if (!record) lines.push('No offboarding on record, so there were no inboxes to rejoin and no conversations to take back.');
   else if (record.mode !== 'suspend') lines.push(`Conversations stay where they went (the agent was ${record.mode === 'disable' ? 'disabled' : 'removed'}, not suspended).`);
   else {
     lines.push(`${back.length}/${planned} conversation(s) came back${back.length ? `: ${numberList(back, 1200)}` : ''}.`);
     if (stayed.length) lines.push(`Stayed where they are: ${joinFit(stayed, 1200)}.`);
   }
-  if (gone.length) lines.push(`Inboxes that no longer exist: ${gone.join(', ')}.`);
+  if (gone.length) lines.push(`Inboxes that no longer exist: ${joinFit(gone, 300)}.`);
   return { summary: lines.join('\n'), outbound };
 }

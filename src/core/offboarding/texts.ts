@@ -16,7 +16,7 @@ export function joinFit(items: readonly string[], budget: number, sep = ', '): s
   for (let i = 0; i < items.length; i++) {
     const piece = (i === 0 ? '' : sep) + items[i]!;
     const rest = items.length - i;
-    const tail = ` … and ${rest} more`;
+    const tail = `${sep === '\n' ? '\n' : ' '}… and ${rest} more`;
     if (out.length + piece.length > budget - (i === items.length - 1 ? 0 : tail.length)) {
       return `${out}${tail}`;
     }
