@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark case, each printed as a table. Bounded: stops by itself.
 import { benchPickCost, benchThroughput } from './routing.js';
 import { benchTelegramRelay } from './telegram-relay.js';
+import { benchOffboarding } from './offboarding.js';
 import { printTable } from './table.js';
 
 const only = process.argv[2];
@@ -14,11 +15,6 @@ if (!only || only === 'telegram') {
   printTable('Telegram relay: customer update on the webhook → agent sendMessage at the fake Bot API', rows);
 }
 if (!only || only === 'offboarding') {
-  try {
-    const { benchOffboarding } = await import('./offboarding.js');
-    printTable('Offboarding an agent with 10,000 open conversations (embedded store)', await benchOffboarding());
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-  }
+  printTable('Offboarding an agent with 10,000 open conversations (embedded store)', await benchOffboarding());
 }
 process.exit(0);

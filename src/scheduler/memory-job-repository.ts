@@ -109,7 +109,7 @@ export class MemoryJobRepository implements JobRepository {
     const selected = selectionFilter(options);
     if (!selected) return 0;
     let removed = 0;
-    for (const job of this.jobsMatchingData(options.ids || options.id ? undefined : options.data)) {
+    for (const job of this.selectionCandidates(options)) {
       if (selected(job) && this.jobs.delete(job._id)) {
         this.byData.remove(job._id, job.data);
         removed++;
@@ -198,6 +198,13 @@ export class MemoryJobRepository implements JobRepository {
   }
 
   /** Jobs that may match a data filter: looked up in the index when the filter has a scalar field. */
+  /** Jobs a removal may touch: by id when ids are given, else by the data index, else all. */
+  private selectionCandidates(options: RemoveJobsOptions): StoredJob[] {
+    const ids = options.id ? [String(options.id)] : Array.isArray(options.ids) && options.ids.length > 0 ? options.ids.map(String) : null;
+    if (ids) return ids.map((id) => this.jobs.get(id)).filter((job): job is StoredJob => job !== undefined);
+    return this.jobsMatchingData(options.data);
+  }
+
   private jobsMatchingData(data: unknown): StoredJob[] {
     const ids = data === undefined ? undefined : this.byData.candidates(data);
     if (!ids) return [...this.jobs.values()];
