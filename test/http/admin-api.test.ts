@@ -97,7 +97,7 @@ describe('agents', () => {
     });
     const removal = await api('PATCH', '/api/agents/amanda', { status: 'removed' });
     expect(errorOf(removal)).toMatchObject({ status: 400, field: 'status' });
-    expect(removal.body.error.message).toContain('/offboard @amanda --remove');
+    expect(removal.body.error.message).toContain('/offboard @amanda --suspend');
   });
 
   it('creates a 24-hour invite; without a Telegram bot the link is null', async () => {

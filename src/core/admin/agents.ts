@@ -14,9 +14,9 @@ const INVITE_TTL_MS = 24 * 3600_000;
 const AGENT_SHAPE =
   'send {"handle", "name"} and optionally role, capacity, availability, homePlatform, telegramUserId, telegramUsername, slackUserId';
 const AGENT_PATCH_SHAPE =
-  'send any of name, role, capacity, availability, homePlatform, telegramUserId, telegramUsername, slackUserId, status';
+  'send any of name, role, capacity, availability, homePlatform, telegramUserId, telegramUsername, slackUserId';
 /** Changes that can make an agent eligible for waiting conversations. */
-const ROUTING_FIELDS = ['availability', 'status', 'capacity'] as const;
+const ROUTING_FIELDS = ['availability', 'capacity'] as const;
 
 export async function loadAgentView(store: Store, agent: Agent): Promise<AgentView> {
   const memberships = await store.listMemberships(agent.handle);
@@ -72,10 +72,11 @@ export async function listAgents(deps: AdminDeps, query: ListQuery): Promise<Res
 }
 
 export async function updateAgent(deps: AdminDeps, handle: string, input: unknown): Promise<Result<AgentView>> {
-  if (isObject(input) && input.status === 'removed') {
+  if (isObject(input) && 'status' in input) {
+    // Status changes hand conversations over and leave inboxes: they go through /offboard and /reinstate.
     return err(
       'invalid_argument',
-      `status cannot be set to removed here: type "/offboard @${handle} --remove" in chat, which hands the conversations over first.`,
+      `status cannot be changed here: type "/offboard @${handle} --suspend" (or --disable, --remove) in chat, which hands the conversations over first, and "/reinstate @${handle}" to bring the agent back.`,
       'status',
     );
   }

@@ -37,7 +37,6 @@ export type ParsedAgentInput = z.infer<typeof agentInputSchema>;
 export const agentPatchSchema = z.strictObject({
   ...agentFields,
   name: name.optional(),
-  status: z.enum(['active', 'suspended', 'disabled']).optional(),
 });
 export type ParsedAgentPatch = z.infer<typeof agentPatchSchema>;
 

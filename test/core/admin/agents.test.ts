@@ -107,7 +107,7 @@ describe('updating agents', () => {
     value(await admin.createAgent({ handle: 'bob', name: 'B', telegramUserId: 1 }));
   });
 
-  it('calls back after availability, status or capacity changes, not after a rename', async () => {
+  it('calls back after availability or capacity changes, not after a rename', async () => {
     const { admin, agentChanges } = harness();
     value(await admin.createAgent({ handle: 'amanda', name: 'A' }));
     value(await admin.updateAgent('amanda', { name: 'Amanda' }));
@@ -115,8 +115,7 @@ describe('updating agents', () => {
     expect(agentChanges).toEqual([]);
     value(await admin.updateAgent('amanda', { availability: 'online' }));
     value(await admin.updateAgent('amanda', { capacity: 20 }));
-    value(await admin.updateAgent('amanda', { status: 'suspended' }));
-    expect(agentChanges).toEqual(['amanda', 'amanda', 'amanda']);
+    expect(agentChanges).toEqual(['amanda', 'amanda']);
   });
 
   it('reads the agent back after the callback, so a drained queue shows in openCount', async () => {
@@ -141,14 +140,17 @@ describe('updating agents', () => {
     expect(errors[0]).toMatchObject({ agent: 'amanda' });
   });
 
-  it('refuses handle changes, status removed and unknown fields, naming the field', async () => {
+  it('refuses handle and status changes and unknown fields, naming the field', async () => {
     const { admin } = harness();
     value(await admin.createAgent({ handle: 'amanda', name: 'A' }));
     expect(failure(await admin.updateAgent('amanda', { handle: 'mandy' }))).toMatchObject({ code: 'invalid_argument', field: 'handle' });
-    const removal = failure(await admin.updateAgent('amanda', { status: 'removed' }));
-    expect(removal).toMatchObject({ code: 'invalid_argument', field: 'status' });
-    expect(removal.message).toContain('/offboard @amanda --remove');
-    expect(failure(await admin.updateAgent('amanda', { status: 'on-leave' }))).toMatchObject({ field: 'status' });
+    for (const status of ['removed', 'suspended', 'active', 'on-leave']) {
+      const refused = failure(await admin.updateAgent('amanda', { status }));
+      expect(refused).toMatchObject({ code: 'invalid_argument', field: 'status' });
+      expect(refused.message).toContain('/offboard @amanda --suspend');
+      expect(refused.message).toContain('/reinstate @amanda');
+    }
+    expect(value(await admin.getAgent('amanda')).status).toBe('active');
     expect(failure(await admin.updateAgent('amanda', { openCount: 0 }))).toMatchObject({ field: 'openCount' });
     expect(failure(await admin.updateAgent('amanda', { name: null }))).toMatchObject({ field: 'name' });
   });

@@ -46,7 +46,7 @@ describe('/transfer', () => {
   it('refuses unknown agents, non-members, inactive agents and unknown conversations', async () => {
     expect(await h.command('amanda', '/transfer #1 @nobody')).toBe('No agent @nobody. /agents lists them.');
     expect(await h.command('amanda', '/transfer #1 @olga')).toBe('@olga is not a member of inbox support; pick one of its members.');
-    await h.core.updateAgent('geraldine', { status: 'suspended' });
+    await h.store.updateAgent('geraldine', { status: 'suspended' });
     expect(await h.command('amanda', '/transfer #1 @geraldine')).toMatch(/^@geraldine is suspended and cannot take conversations/);
     expect(await h.command('amanda', '/transfer #99 @mathew')).toBe('There is no conversation #99. /mine lists yours, /queue what waits.');
     expect(await h.assigneeOf(1)).toBe('amanda');

@@ -105,7 +105,7 @@ describe('revoked agents', () => {
   it.each(['suspended', 'disabled'] as const)('refuses commands and replies of a %s agent', async (status) => {
     await h.customerSays('c1', 'hi');
     const noticeId = await h.lastNoticeId('amanda', 1);
-    await h.core.updateAgent('amanda', { status });
+    await h.store.updateAgent('amanda', { status });
     expect(await h.command('amanda', '/mine')).toBe(`Your access is revoked (${status}); ask a supervisor.`);
     expect(await h.command('amanda', '/close #1')).toBe(`Your access is revoked (${status}); ask a supervisor.`);
     expect(await h.reply('amanda', noticeId, 'hello')).toBe(`Your access is revoked (${status}); ask a supervisor.`);

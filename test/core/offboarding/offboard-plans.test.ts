@@ -125,7 +125,7 @@ describe('/offboard plans', () => {
 
   it('refuses plans naming inactive agents, the agent themself, or unknown agents', async () => {
     const h = await team(2);
-    await h.core.updateAgent('mathew', { status: 'disabled' });
+    await h.store.updateAgent('mathew', { status: 'disabled' });
     expect(await h.command('sam', '/offboard @alex --to @mathew')).toBe('@mathew is disabled; agents named in a plan must be active (/agents lists them).');
     expect(await h.command('sam', '/offboard @alex --ratio @amanda=1,@alex=1')).toBe('@alex is the agent being offboarded and cannot receive conversations; name someone else.');
     expect(await h.command('sam', '/offboard @alex --to @nobody')).toBe('No agent @nobody. /agents lists them.');

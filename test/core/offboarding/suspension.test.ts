@@ -116,7 +116,7 @@ describe('suspension and reinstatement', () => {
 
   it('/reinstate of an agent disabled without an offboarding record restores access only', async () => {
     const h = await team(1);
-    await h.core.updateAgent('mathew', { status: 'disabled' });
+    await h.store.updateAgent('mathew', { status: 'disabled' });
     expect(await h.command('sam', '/reinstate @mathew')).toBe(
       '@mathew is active again.\nNo offboarding on record, so there were no inboxes to rejoin and no conversations to take back.',
     );
