@@ -62,6 +62,22 @@ describe('relay', () => {
     expect(h.telegram.texts('c1')).toEqual(['hi there']);
   });
 
+  it('sends a direct message starting with #N to that conversation, with the same permission checks', async () => {
+    const h = makeCore();
+    await h.agent('amanda');
+    await h.agent('mathew', { availability: 'offline' });
+    await h.inbox('support', ['amanda', 'mathew']);
+    await h.customerSays('c1', 'hi');
+    expect(await h.reply('amanda', undefined, '#1 Hello from the digest')).toBeUndefined();
+    expect(h.telegram.texts('c1')).toEqual(['Hello from the digest']);
+    expect(await h.reply('mathew', undefined, '#1 me too')).toBe(
+      'Conversation #1 is assigned to @amanda; only its assignee or a supervisor can reply. /claim #1 if it waits.',
+    );
+    expect(await h.reply('amanda', undefined, '#7 anyone?')).toBe('There is no conversation #7. /mine lists yours.');
+    expect(await h.reply('amanda', undefined, 'no number here')).toContain('or start your message with #N');
+    expect(h.telegram.texts('c1')).toEqual(['Hello from the digest']);
+  });
+
   it('tells the agent when the customer blocked the bot, and keeps the conversation', async () => {
     const h = makeCore();
     await h.agent('amanda');

@@ -20,11 +20,18 @@ export async function conversationFromContext(deps: CoreDeps, event: InboundEven
  */
 export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: InboundEvent): Promise<string | undefined> {
   const { store, clock, logger } = deps;
-  const conv = await conversationFromContext(deps, event);
+  let conv = await conversationFromContext(deps, event);
+  // Without a reply context, a direct message starting with "#N " goes to conversation N.
+  const addressed = !conv && event.chat.isDirect ? /^#(\d{1,9})\s+([\s\S]+)$/.exec(event.text) : null;
+  if (addressed) {
+    conv = await store.getConversation(Number(addressed[1]));
+    if (!conv) return `There is no conversation #${addressed[1]}. /mine lists yours.`;
+    event = { ...event, text: addressed[2]!.trim() };
+  }
   if (!conv) {
     if (!event.chat.isDirect) return undefined; // team chatter in a channel: not for the bot
     const how = event.platform === 'telegram' ? 'reply to a message of that conversation' : "reply in that conversation's thread";
-    return `To answer a customer, ${how}. /mine lists your conversations, /help the commands.`;
+    return `To answer a customer, ${how}, or start your message with #N. /mine lists your conversations, /help the commands.`;
   }
   if (conv.status === 'closed') return `Conversation #${conv.number} is closed; the customer's next message opens a new one.`;
   if (conv.assignee !== agent.handle && !isSupervisor(agent)) {

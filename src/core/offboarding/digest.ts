@@ -24,7 +24,7 @@ export function digestMessage(receiver: Agent, record: Offboarding, convs: reado
   const address = agentAddress(receiver);
   if (!address || convs.length === 0) return null;
   const head = `@${record.supervisor} handed you ${convs.length} conversation(s) of @${record.agent}, who ${why(record)}:`;
-  const foot = "They are yours now: the customer's next message reaches you here. /mine lists them; /transfer #N @agent hands one on.";
+  const foot = "They are yours now: the customer's next message reaches you here; to write first, send '#N your answer'. /mine lists them; /transfer #N @agent hands one on.";
   const items = convs.map((c) => `#${c.number} ${c.inbox} · ${c.customer.name}${c.lastMessageText ? `: ${quote(c.lastMessageText, 60)}` : ''}`);
   const list = joinFit(items, budgetFor([head, foot]), '\n');
   return { to: address, text: [head, list, foot].join('\n'), handle: receiver.handle };
