@@ -21,7 +21,7 @@ export async function serve(app: express.Express): Promise<{ base: string; close
 export interface Reply {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from the wire
+  body: any; // JSON from the wire
 }
 
 /** A tiny client: JSON in, JSON (or text) out. */
