@@ -19,37 +19,15 @@ import {
   type ConversationCondition,
   type ConversationUpdate,
   type CoreDeps,
-  type OutboundMessage,
   type Platform,
-  type Scheduler,
-  type SentRef,
 } from '../src/core/index.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
 import { AgendaScheduler } from '../src/scheduler/agenda-scheduler.js';
 import { createMemoryAgendaBackend } from '../src/scheduler/memory-backend.js';
 import { printTable } from './table.js';
+import { NullChannel, nullScheduler } from './null-ports.js';
 
 const MEMBERS = 20;
-
-class NullChannel implements ChannelAdapter {
-  private id = 1;
-  constructor(readonly platform: Platform) {}
-  async send(m: OutboundMessage): Promise<SentRef[]> {
-    return [{ chatId: m.to.chatId, messageId: String(this.id++) }];
-  }
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-}
-
-const nullScheduler: Scheduler = {
-  async schedule() {},
-  async cancel() {
-    return 0;
-  },
-  async pending() {
-    return [];
-  },
-};
 
 /** The embedded store, sampling the heap every few hundred conversation updates to catch the peak. */
 class SampledStore extends MemoryStore {

@@ -9,35 +9,13 @@ import {
   silentLogger,
   type ChannelAdapter,
   type CoreDeps,
-  type OutboundMessage,
   type Platform,
-  type SentRef,
-  type Scheduler,
   type Strategy,
 } from '../src/core/index.js';
 import { routeConversation } from '../src/core/routing/router.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
 import { printTable } from './table.js';
-
-class NullChannel implements ChannelAdapter {
-  private id = 1;
-  constructor(readonly platform: Platform) {}
-  async send(m: OutboundMessage): Promise<SentRef[]> {
-    return [{ chatId: m.to.chatId, messageId: String(this.id++) }];
-  }
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-}
-
-const nullScheduler: Scheduler = {
-  async schedule() {},
-  async cancel() {
-    return 0;
-  },
-  async pending() {
-    return [];
-  },
-};
+import { NullChannel, nullScheduler } from './null-ports.js';
 
 async function setup(agents: number, strategy: Strategy, opts: { capacity?: number; awayShare?: number } = {}) {
   const store = new MemoryStore();
