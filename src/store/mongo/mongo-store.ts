@@ -37,10 +37,11 @@ import { InboxRepo } from './inbox-repo.js';
 import { MembershipRepo } from './membership-repo.js';
 import { OffboardingRepo } from './offboarding-repo.js';
 import { pingDatabase } from './ping.js';
+import { DEFAULT_DATABASE, databaseNameIn } from './connection-uri.js';
 import { createModels, ensureIndexes, type Models } from './schemas.js';
 
 export interface MongoStoreOptions {
-  /** Database to use; default: the one named in the URI. */
+  /** Database to use; default: the one named in the URI, else `switchboard` (never the driver's `test`). */
   dbName?: string;
   /** How long an operation waits for a reachable server before failing (default 10 s). */
   serverSelectionTimeoutMS?: number;
@@ -50,11 +51,17 @@ export interface MongoStoreOptions {
 /**
  * Connects with its own mongoose connection (not the global one), sanitized filters and strict
  * schemas, and creates every index before returning. Throws when no server answers in time.
+ *
+ * The database is `options.dbName`, else the one in the URI's path, else `switchboard`: without
+ * this default the driver would silently use `test`. Only the database changes; credentials are
+ * still checked against the URI's authSource (or `admin`), as the driver does for such a URI.
+ * `store.db()` is this database, so Agenda's backend given it keeps its jobs next to the data.
  */
 export async function connectMongoStore(uri: string, options: MongoStoreOptions = {}): Promise<MongoStore> {
   const logger = options.logger ?? silentLogger;
+  const dbName = options.dbName ?? databaseNameIn(uri) ?? DEFAULT_DATABASE;
   const conn = createConnection(uri, {
-    ...(options.dbName !== undefined ? { dbName: options.dbName } : {}),
+    dbName,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
     sanitizeFilter: true,
     autoIndex: false,

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DATABASE, databaseNameIn } from '../../src/store/mongo/connection-uri.js';
+
+describe('databaseNameIn', () => {
+  it.each([
+    ['mongodb://db.example:27017/support', 'support'],
+    ['mongodb://db.example/support?replicaSet=rs0', 'support'],
+    ['mongodb+srv://user:p%40ss@cluster.example.net/app?retryWrites=true', 'app'],
+    ['mongodb://a:1,b:2,c:3/multi', 'multi'],
+    ['mongodb://user:pw@host/my%20db', 'my db'],
+  ])('reads the database of %s', (uri, name) => {
+    expect(databaseNameIn(uri)).toBe(name);
+  });
+
+  it.each([
+    'mongodb://db.example:27017',
+    'mongodb://db.example:27017/',
+    'mongodb://db.example/?replicaSet=rs0',
+    'mongodb+srv://user:pw@cluster.example.net/?authSource=admin',
+    'mongodb://user:pw@a:1,b:2',
+  ])('finds no database in %s', (uri) => {
+    expect(databaseNameIn(uri)).toBeUndefined();
+  });
+
+  it('uses switchboard as the default database', () => {
+    expect(DEFAULT_DATABASE).toBe('switchboard');
+  });
+});
+
