@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DATABASE, databaseNameIn } from '../../src/store/mongo/connection-uri.js';
+import { DEFAULT_DATABASE, databaseNameIn, redactUri } from '../../src/store/mongo/connection-uri.js';
 
 describe('databaseNameIn', () => {
   it.each([
@@ -27,3 +27,12 @@ describe('databaseNameIn', () => {
   });
 });
 
+describe('redactUri', () => {
+  it('hides the password and keeps the rest', () => {
+    expect(redactUri('mongodb://app:s3cr%2Ft@db.example:27017/support')).toBe('mongodb://app:****@db.example:27017/support');
+    expect(redactUri('mongodb+srv://app:pw@cluster.example.net/')).toBe('mongodb+srv://app:****@cluster.example.net/');
+    expect(redactUri('mongodb://db.example:27017/support')).toBe('mongodb://db.example:27017/support');
+    expect(redactUri('mongodb://app:p@ss/w@rd@db.example/support')).toBe('mongodb://app:****@db.example/support');
+    expect(redactUri('mongodb://app@db.example/support')).toBe('mongodb://app@db.example/support');
+  });
+});

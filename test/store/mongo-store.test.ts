@@ -33,6 +33,27 @@ describe('connectMongoStore', () => {
     await expect(connectMongoStore('mongodb://127.0.0.1:9/switchboard', { serverSelectionTimeoutMS: 300 })).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5_000);
   });
+
+  it('says in one line that MONGODB_URI did not answer, without the password, and which database it meant', async () => {
+    const error = await connectMongoStore('mongodb://app:s3cret@127.0.0.1:9', { serverSelectionTimeoutMS: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    const { message, stack } = error as Error;
+    expect(message).toMatch(/^could not connect to MongoDB at MONGODB_URI=mongodb:\/\/app:\*\*\*\*@127\.0\.0\.1:9 \(database "switchboard"\): \S/);
+    expect(message).not.toContain('s3cret');
+    expect(stack).not.toContain('\n');
+    expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it('uses the database named in the URI, or the one given', async () => {
+    const named = await connectMongoStore('mongodb://127.0.0.1:9/support', { serverSelectionTimeoutMS: 300 }).catch((e: unknown) => e);
+    expect((named as Error).message).toContain('(database "support")');
+    const given = await connectMongoStore('mongodb://127.0.0.1:9/support', { dbName: 'other', serverSelectionTimeoutMS: 300 }).catch((e: unknown) => e);
+    expect((given as Error).message).toContain('(database "other")');
+  });
+
+  it('refuses a string that is no MongoDB connection string, naming MONGODB_URI', async () => {
+    await expect(connectMongoStore('http://127.0.0.1:9/x', { serverSelectionTimeoutMS: 300 })).rejects.toThrow(/MONGODB_URI=http:\/\/127\.0\.0\.1:9\/x/);
+  });
 });
 
 if ('uri' in server) {

@@ -23,3 +23,10 @@ export function databaseNameIn(uri: string): string | undefined {
   }
 }
 
+/**
+ * The connection string with any password replaced by `****`, for messages and logs. Everything
+ * up to the last `@` goes, so that a password with an unescaped `@` or `/` is hidden too.
+ */
+export function redactUri(uri: string): string {
+  return uri.replace(/^([a-z0-9+.-]+:\/\/[^:@/?#]*):.*@/i, '$1:****@');
+}

@@ -37,6 +37,7 @@ import { InboxRepo } from './inbox-repo.js';
 import { MembershipRepo } from './membership-repo.js';
 import { OffboardingRepo } from './offboarding-repo.js';
 import { pingDatabase } from './ping.js';
+import { MongoStoreStartError, type ConnectStage } from './connect-error.js';
 import { DEFAULT_DATABASE, databaseNameIn } from './connection-uri.js';
 import { createModels, ensureIndexes, type Models } from './schemas.js';
 
@@ -50,7 +51,8 @@ export interface MongoStoreOptions {
 
 /**
  * Connects with its own mongoose connection (not the global one), sanitized filters and strict
- * schemas, and creates every index before returning. Throws when no server answers in time.
+ * schemas, and creates every index before returning. Throws a MongoStoreStartError, one line naming
+ * MONGODB_URI, when no server answers in time or the indexes cannot be created.
  *
  * The database is `options.dbName`, else the one in the URI's path, else `switchboard`: without
  * this default the driver would silently use `test`. Only the database changes; credentials are
@@ -67,15 +69,17 @@ export async function connectMongoStore(uri: string, options: MongoStoreOptions 
     autoIndex: false,
     autoCreate: false,
   });
+  let stage: ConnectStage = 'connect';
   try {
     await conn.asPromise();
+    stage = 'indexes';
     const models = createModels(conn);
     await ensureIndexes(models);
     logger.info({ db: conn.name }, 'mongodb store ready');
     return new MongoStore(conn, models, logger);
   } catch (error) {
     await conn.close().catch(() => undefined);
-    throw error;
+    throw new MongoStoreStartError(uri, stage, dbName, error);
   }
 }
 
