@@ -44,6 +44,12 @@ export function conversationContract(store: CurrentStore): void {
     expect((await store().listConversations({}, { limit: 100 })).items).toHaveLength(1);
   });
 
+  it('keeps numbers sequential after simultaneous messages of one customer', async () => {
+    await parallel(10, () => store().openConversation('support', customer('c1'), T0));
+    expect((await store().openConversation('support', customer('c2'), at(1))).conversation.number).toBe(2);
+    expect((await store().openConversation('sales', customer('c1'), at(2))).conversation.number).toBe(3);
+  });
+
   it('opens a new conversation once the previous one is closed', async () => {
     const first = await store().openConversation('support', customer('c1'), T0);
     await store().updateConversation(first.conversation.number, {}, { status: 'closed', closedAt: at(9), updatedAt: at(9) });

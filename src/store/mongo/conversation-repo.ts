@@ -25,16 +25,38 @@ const OPEN_CUSTOMER_FIELDS = ['inbox', 'customer.platform', 'customer.id'];
 const OPEN_ATTEMPTS = 5;
 
 export class ConversationRepo {
+  /** The last opening started in this process per inbox and customer (see `open`). */
+  private readonly openings = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly conversations: Model<ConversationDoc>,
     private readonly counters: Model<CounterDoc>,
   ) {}
 
   /**
-   * The customer's open conversation, or a new one. The unique partial index on open conversations
-   * per {inbox, customer} decides between simultaneous openings: the loser reads the winner's.
+   * The customer's open conversation, or a new one.
+   *
+   * Correctness under concurrency, also across processes, comes from the unique partial index on
+   * open conversations per {inbox, customer}: the loser of two simultaneous openings reads the
+   * winner's. But the loser has already taken a number from the counter, which is then never used:
+   * a burst of messages from one new customer left a gap of one number per message. So openings
+   * for the same customer in this process wait for each other, and only the first takes a number;
+   * the index still decides between processes (where a rare gap remains possible).
    */
   async open(inbox: string, customer: Customer, at: Date): Promise<{ conversation: Conversation; created: boolean }> {
+    const key = JSON.stringify([inbox, customer.platform, customer.id]);
+    const previous = this.openings.get(key) ?? Promise.resolve();
+    const opening = previous.then(() => this.openOnce(inbox, customer, at));
+    const settled = opening.catch(() => undefined);
+    this.openings.set(key, settled);
+    try {
+      return await opening;
+    } finally {
+      if (this.openings.get(key) === settled) this.openings.delete(key);
+    }
+  }
+
+  private async openOnce(inbox: string, customer: Customer, at: Date): Promise<{ conversation: Conversation; created: boolean }> {
     const key = { inbox, 'customer.platform': customer.platform, 'customer.id': customer.id, open: true };
     for (let attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
       const existing = await this.conversations.findOne(key).lean<ConversationDoc>();
