@@ -85,6 +85,16 @@ export function agentContract(store: CurrentStore): void {
     expect((await store().findAgentByIdentity('telegram', '111'))?.handle).toBe('bob');
   });
 
+  it('lets several agents drop their identities, and another agent take them afterwards', async () => {
+    await store().createAgent(agent('alice', { telegramUserId: '111', telegramUsername: 'alice_tg', slackUserId: 'U1' }));
+    await store().createAgent(agent('bob', { telegramUserId: '222', telegramUsername: 'bob_tg', slackUserId: 'U2' }));
+    const none = { telegramUserId: undefined, telegramUsername: undefined, slackUserId: undefined };
+    expect(await store().updateAgent('alice', none)).toEqual(agent('alice'));
+    expect(await store().updateAgent('bob', none)).toEqual(agent('bob'));
+    await store().createAgent(agent('carol', { telegramUserId: '111', telegramUsername: 'Bob_TG', slackUserId: 'U1' }));
+    expect((await store().findAgentByTelegramUsername('bob_tg'))?.handle).toBe('carol');
+  });
+
   it('refuses an update that takes another agent’s identity and leaves both agents as they were', async () => {
     await store().createAgent(agent('alice', { telegramUserId: '111', telegramUsername: 'alice_tg' }));
     await store().createAgent(agent('bob', { slackUserId: 'U2' }));
@@ -135,6 +145,19 @@ export function agentContract(store: CurrentStore): void {
     expect(await store().reserveSlot('nobody', { requireOnline: false, ignoreCapacity: true })).toBeNull();
     expect((await store().getAgent('alice'))?.openCount).toBe(3);
     expect((await store().getAgent('gone'))?.openCount).toBe(0);
+  });
+
+  it('refuses a slot once capacity is lowered to the open count or below', async () => {
+    await store().createAgent(agent('alice', { capacity: 3 }));
+    const routing = { requireOnline: true, ignoreCapacity: false };
+    await store().reserveSlot('alice', routing);
+    await store().reserveSlot('alice', routing);
+    await store().updateAgent('alice', { capacity: 2 });
+    expect(await store().reserveSlot('alice', routing)).toBeNull();
+    await store().updateAgent('alice', { capacity: 1 });
+    expect(await store().reserveSlot('alice', routing)).toBeNull();
+    await store().updateAgent('alice', { capacity: 3 });
+    expect((await store().reserveSlot('alice', routing))?.openCount).toBe(3);
   });
 
   it('releases slots and never goes below zero', async () => {
