@@ -145,4 +145,41 @@ describe('Slack end to end through buildApp: customers and relay', () => {
     expect(reply?.params.text).toBe('Yes, 10 to 4.');
     expect(unwrap(await h.core.getConversation(1)).messages?.map((m) => m.from)).toEqual(['customer', 'agent']);
   });
+
+  it('serves a Telegram customer by a Slack agent: notice and follow-ups in one DM thread, replies back on Telegram', async () => {
+    h = await SlackAppHarness.start(
+      async ({ core }) => {
+        unwrap(await core.createAgent({ handle: 'amanda', name: 'Amanda', availability: 'online', homePlatform: 'slack', slackUserId: AMANDA }));
+      },
+      { telegram: true },
+    );
+    // listen() created the "telegram" inbox for the bot's private chats
+    unwrap(await h.core.setMembers('telegram', { handles: ['amanda'] }));
+    const tg = h.telegram!;
+    const postUpdate = async (messageId: number, text: string) => {
+      const res = await fetch(`${h.base}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': TELEGRAM_WEBHOOK_SECRET },
+        body: JSON.stringify({
+          update_id: 910000 + messageId,
+          message: { message_id: messageId, date: 0, from: { id: 8801, is_bot: false, first_name: 'Tina' }, chat: { id: 8801, type: 'private' }, text },
+        }),
+      });
+      expect(res.status).toBe(200);
+    };
+    await postUpdate(1, 'Do you ship to Norway?');
+    const [notice] = await h.waitForPosts(AMANDA, 1);
+    expect(notice?.params.text).toContain('New conversation #1 in telegram from Tina.');
+    expect(notice?.params.text).toContain('Do you ship to Norway?');
+    const noticeTs = h.tsOf(notice);
+
+    await postUpdate(2, 'To Oslo, I mean');
+    const [followUp] = await h.waitForPosts(AMANDA, 1, noticeTs);
+    expect(followUp?.params.text).toContain('To Oslo, I mean');
+
+    await h.message({ user: AMANDA, channel: h.slack.dmChannelFor(AMANDA), channel_type: 'im', text: 'Yes, in 3 days.', thread_ts: noticeTs });
+    const sent = await tg.waitForCall('sendMessage', (p) => String(p.chat_id) === '8801' && p.text === 'Yes, in 3 days.');
+    expect(sent.params.text).toBe('Yes, in 3 days.');
+    expect(unwrap(await h.core.getConversation(1)).messages?.map((m) => m.from)).toEqual(['customer', 'customer', 'agent']);
+  });
 });
