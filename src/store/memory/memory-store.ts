@@ -338,6 +338,14 @@ export class MemoryStore implements Store {
   }
 
   async listWaiting(inbox: string, statuses: readonly ConversationStatus[], limit: number): Promise<Conversation[]> {
+    if (statuses.some((st) => st !== 'queued' && st !== 'unassigned')) {
+      // Not what the index holds: scan (only the waiting statuses are asked for in practice).
+      return [...this.conversations.values()]
+        .filter((c) => c.inbox === inbox && statuses.includes(c.status))
+        .sort((a, b) => a.number - b.number)
+        .slice(0, limit)
+        .map(cloneConversation);
+    }
     const set = this.waitingByInbox.get(inbox);
     if (!set) return [];
     return [...set]
@@ -456,6 +464,7 @@ export class MemoryStore implements Store {
 
   async createOffboarding(offboarding: Offboarding): Promise<void> {
     if (this.offboardings.has(offboarding.id)) throw new StoreConflict('offboarding exists', 'id');
+    for (const o of this.offboardings.values()) if (o.code === offboarding.code) throw new StoreConflict('offboarding code exists', 'code');
     this.offboardings.set(offboarding.id, cloneOffboarding(offboarding));
   }
 
