@@ -4,9 +4,10 @@ export type OffboardMode = (typeof OFFBOARD_MODES)[number];
 /**
  * pending: previewed, waiting for confirmation; running: confirmed and being carried out
  * (resumed after a crash); done: finished; cancelled / expired: never carried out.
- * A done suspension becomes `reinstated` when the agent returns.
+ * A done offboarding becomes `reinstating` when the agent returns (resumed after a crash like
+ * `running`), then `reinstated`.
  */
-export const OFFBOARDING_STATES = ['pending', 'running', 'done', 'cancelled', 'expired', 'reinstated'] as const;
+export const OFFBOARDING_STATES = ['pending', 'running', 'done', 'cancelled', 'expired', 'reinstating', 'reinstated'] as const;
 export type OffboardingState = (typeof OFFBOARDING_STATES)[number];
 
 export interface PlannedMove {

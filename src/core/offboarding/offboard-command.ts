@@ -42,6 +42,7 @@ const STATE_LINE = {
   running: 'is being carried out already',
   done: 'was carried out already',
   reinstated: 'was carried out already (and undone since)',
+  reinstating: 'was carried out already (and is being undone)',
   cancelled: 'was cancelled',
   expired: 'expired',
 } as const;
@@ -138,6 +139,15 @@ export async function resumeUnfinished(deps: CoreDeps): Promise<number> {
       resumed++;
     } catch (e) {
       deps.logger.error({ agent: record.agent, offboarding: record.id, error: (e as Error).message }, 'resuming offboarding failed');
+    }
+  }
+  for (const record of await deps.store.listOffboardings({ state: 'reinstating' })) {
+    try {
+      const result = await reinstateAgent(deps, record.agent, record, null, { resumed: true });
+      if (result) await deliverAll(deps, result.outbound);
+      resumed++;
+    } catch (e) {
+      deps.logger.error({ agent: record.agent, offboarding: record.id, error: (e as Error).message }, 'resuming reinstatement failed');
     }
   }
   return resumed;

@@ -33,10 +33,17 @@ function movedAway(events: readonly StoredHistoryEvent[], handle: string): Store
  * `record` done → reinstated is the single gate: a second call (the job and a manual /reinstate
  * at once) returns null and changes nothing.
  */
-export async function reinstateAgent(deps: CoreDeps, handle: string, record: Offboarding | null, actor: string | null): Promise<ReinstateResult | null> {
+export async function reinstateAgent(
+  deps: CoreDeps,
+  handle: string,
+  record: Offboarding | null,
+  actor: string | null,
+  opts: { resumed?: boolean } = {},
+): Promise<ReinstateResult | null> {
   const { store, clock, logger } = deps;
   const now = clock.now();
-  if (record && !(await store.transitionOffboarding(record.id, 'done', 'reinstated', { reinstatedAt: now }))) return null;
+  // done → reinstating is the gate; a crash after it is resumed at start-up (moves are conditional).
+  if (record && !opts.resumed && !(await store.transitionOffboarding(record.id, 'done', 'reinstating', { reinstatedAt: now }))) return null;
   const agent = await store.updateAgent(handle, { status: 'active' });
   if (!agent) return null;
 
@@ -86,6 +93,7 @@ export async function reinstateAgent(deps: CoreDeps, handle: string, record: Off
     if (to) outbound.push({ to, text: `${numbers.length} conversation(s) went back to @${handle}, who is back: ${numberList(numbers, 3000)}.`, handle: from });
   }
   outbound.push(...(await drainForAgent(deps, handle)).outbound);
+  if (record) await store.transitionOffboarding(record.id, 'reinstating', 'reinstated', { reinstatedAt: now });
 
   const lines = [`@${handle} is active again${rejoined.length ? ` and back in ${joinFit(rejoined, 600)}` : ''}.`];
   if (!record) lines.push('No offboarding on record, so there were no inboxes to rejoin and no conversations to take back.');

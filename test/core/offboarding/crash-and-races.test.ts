@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CoreDeps, InboundEvent, Store } from '../../../src/core/index.js';
-import { runOffboard } from '../../../src/core/offboarding/offboard-command.js';
+import { runOffboard, runReinstate } from '../../../src/core/offboarding/offboard-command.js';
 import type { CoreHarness } from '../../support/core-harness.js';
-import { codeOf, expectConsistentLoad, holders, offboardEvents, team } from './setup.js';
+import { codeOf, expectConsistentLoad, holders, offboard, offboardEvents, team } from './setup.js';
 
 /** The store, except that one method throws from its `n`-th matching call on: the process dies there. */
 function crashing(store: Store, method: keyof Store, n: number, when: (args: unknown[]) => boolean = () => true): Store {
@@ -72,6 +72,32 @@ describe('crash safety', () => {
     await expectConsistentLoad(h);
     // and the suspension can be undone completely
     expect(await h.command('sam', '/reinstate @alex')).toContain('6/6 conversation(s) came back');
+  });
+});
+
+describe('crash during a reinstatement', () => {
+  it('is resumed at start-up: every conversation comes back exactly once', async () => {
+    const h = await team(6);
+    const { code } = await offboard(h, 'sam', '@alex --suspend --to @olga');
+    expect(await holders(h)).toEqual({ olga: 6 });
+    const record = (await h.store.findOffboardingByCode(code))!;
+    const sam = (await h.store.getAgent('sam'))!;
+    // the store dies as the 4th conversation is being taken back
+    const deps: CoreDeps = { ...h.core.deps, store: crashing(h.store, 'getConversation', 4) };
+    const event: InboundEvent = { platform: 'telegram', deliveryId: 'crash-r', kind: 'command', sender: { id: 'x', name: 'sam' }, chat: { id: 'x', isDirect: true }, text: '' };
+    await expect(runReinstate({ deps, caller: sam, event }, { kind: 'name', value: 'alex' })).rejects.toThrow('process crashed');
+    expect((await h.store.getOffboarding(record.id))!.state).toBe('reinstating');
+    expect(await holders(h)).toEqual({ alex: 3, olga: 3 });
+
+    expect(await h.core.resumeOffboardings()).toBe(1);
+    expect(await holders(h)).toEqual({ alex: 6 });
+    expect((await h.store.getOffboarding(record.id))!.state).toBe('reinstated');
+    for (let c = 1; c <= 6; c++) {
+      const back = (await h.store.listHistory({ conversation: c }, { limit: 100 })).items.filter((e) => e.reason === 'reinstate');
+      expect(back, `#${c}`).toHaveLength(1);
+    }
+    await expectConsistentLoad(h);
+    expect(await h.core.resumeOffboardings()).toBe(0);
   });
 });
 
