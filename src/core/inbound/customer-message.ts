@@ -1,5 +1,5 @@
 import type { CoreDeps } from '../deps.js';
-import type { Conversation, Customer } from '../model/conversation.js';
+import { OPEN_STATUSES, type Conversation, type Customer } from '../model/conversation.js';
 import type { Inbox } from '../model/inbox.js';
 import type { InboundEvent } from '../ports/inbound.js';
 import type { OutboundMessage } from '../ports/outbound.js';
@@ -34,20 +34,30 @@ export async function handleCustomerMessage(deps: CoreDeps, event: InboundEvent,
     chatId: event.chat.id,
     threadId: event.platform === 'slack' && !event.chat.isDirect ? (event.threadId ?? event.messageId) : undefined,
   };
-  const { conversation: opened, created } = await store.openConversation(inbox.name, customer, now);
-  if (created) {
-    metrics.inc('conversations_opened', { inbox: inbox.name });
-    logger.info({ conversation: opened.number, inbox: inbox.name, platform: event.platform }, 'conversation opened');
-  }
   const text = messageText(event);
-  await store.addMessage({ conversation: opened.number, from: 'customer', text, at: now });
-  const copyOf = event.attachment && event.messageId ? { platform: event.platform, chatId: event.chat.id, messageId: event.messageId } : undefined;
-  const conv =
-    (await store.updateConversation(
+  // The conversation may be closed between finding it and updating it (a /close at that moment):
+  // the message then belongs to a new conversation, never to the closed one.
+  let opened: Conversation | undefined;
+  let conv: Conversation | null = null;
+  for (let attempt = 0; !conv && attempt < 5; attempt++) {
+    const r = await store.openConversation(inbox.name, customer, now);
+    opened = r.conversation;
+    if (r.created) {
+      metrics.inc('conversations_opened', { inbox: inbox.name });
+      logger.info({ conversation: opened.number, inbox: inbox.name, platform: event.platform }, 'conversation opened');
+    }
+    conv = await store.updateConversation(
       opened.number,
-      { status: ['queued', 'unassigned', 'assigned'] },
+      { status: OPEN_STATUSES },
       { lastMessageText: text, updatedAt: now, ...(opened.waitingSince ? {} : { waitingSince: now }) },
-    )) ?? opened;
+    );
+  }
+  if (!conv || !opened) {
+    logger.warn({ inbox: inbox.name, platform: event.platform }, 'customer message not stored: the conversation kept closing');
+    return [];
+  }
+  await store.addMessage({ conversation: conv.number, from: 'customer', text, at: now });
+  const copyOf = event.attachment && event.messageId ? { platform: event.platform, chatId: event.chat.id, messageId: event.messageId } : undefined;
 
   if (conv.status === 'assigned' && conv.assignee) return relayToAssignee(deps, conv, text, copyOf, !opened.waitingSince);
 

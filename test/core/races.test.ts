@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { makeCore, type CoreHarness } from '../support/core-harness.js';
+
+/**
+ * Another process (or another request) acts between two steps of a use case: the test runs `act`
+ * once, right after the store call `method` returns.
+ */
+function interleave<K extends 'openConversation' | 'addMessage' | 'listWaiting'>(h: CoreHarness, method: K, act: () => Promise<unknown>): void {
+  const store = h.store as unknown as Record<K, (...args: unknown[]) => Promise<unknown>>;
+  const original = store[method].bind(h.store);
+  let pending = true;
+  store[method] = async (...args: unknown[]) => {
+    const result = await original(...args);
+    if (pending) {
+      pending = false;
+      await act();
+    }
+    return result;
+  };
+}
+
+describe('a customer message racing a /close', () => {
+  it('opens a new conversation instead of adding to the closed one', async () => {
+    const h = makeCore();
+    await h.agent('amanda');
+    await h.inbox('support', ['amanda']);
+    await h.customerSays('c1', 'hello');
+    interleave(h, 'openConversation', () => h.command('amanda', '/close #1'));
+    await h.customerSays('c1', 'one more thing');
+
+    expect((await h.store.listMessages(1)).map((m) => m.text)).toEqual(['hello']);
+    expect(await h.statusOf(1)).toBe('closed');
+    expect(await h.assigneeOf(2)).toBe('amanda');
+    expect((await h.store.listMessages(2)).map((m) => m.text)).toEqual(['one more thing']);
+    const toAmanda = h.telegram.texts(await h.chatOf('amanda'));
+    expect(toAmanda.at(-1)).toContain('New conversation #2 in support from Customer c1.');
+    expect(toAmanda.at(-1)).toContain('one more thing');
+  });
+});
