@@ -37,3 +37,17 @@ describe('a customer message racing a /close', () => {
     expect(toAmanda.at(-1)).toContain('one more thing');
   });
 });
+
+describe('a queue drain racing a /claim', () => {
+  it('goes on with the next conversations when the oldest was just claimed by someone else', async () => {
+    const h = makeCore();
+    await h.agent('amanda', { availability: 'offline', capacity: 5 });
+    await h.agent('bob', { availability: 'offline', capacity: 5 });
+    await h.inbox('support', ['amanda', 'bob']);
+    for (let i = 1; i <= 3; i++) await h.customerSays(`c${i}`, `question ${i}`);
+    interleave(h, 'listWaiting', () => h.command('bob', '/claim #1'));
+
+    expect(await h.command('amanda', '/available')).toBe('You are online and in rotation. 2 waiting conversation(s) were assigned to you.');
+    expect([await h.assigneeOf(1), await h.assigneeOf(2), await h.assigneeOf(3)]).toEqual(['bob', 'amanda', 'amanda']);
+  });
+});

@@ -95,8 +95,11 @@ export async function drainInbox(deps: CoreDeps, inbox: string): Promise<{ assig
     if (r.assigned) {
       assigned++;
       outbound.push(...r.outbound);
-    } else if (conv.excluded.length === 0) {
-      break; // nobody eligible at all: newer conversations cannot be placed either
+    } else {
+      // taken meanwhile (a /claim, another process): go on with the next one
+      const now = await deps.store.getConversation(conv.number);
+      const waiting = now !== null && now.status === 'queued' && now.assignee === null;
+      if (waiting && now.excluded.length === 0) break; // nobody eligible at all: newer conversations cannot be placed either
     }
   }
   return { assigned, outbound };
