@@ -62,6 +62,23 @@ describe('response timeout', () => {
     expect(await h.assigneeOf(1)).toBe('sup'); // no more redirects after escalation
   });
 
+  it('after maxRedirects goes back to the queue when the fallback agent is at capacity', async () => {
+    await h.agent('lead', { role: 'supervisor', capacity: 1, availability: 'offline' });
+    await h.core.updateInbox('support', { fallbackAgent: 'lead' });
+    await h.customerSays('c2', 'first customer');
+    await h.command('amanda', '/unassign #1');
+    expect(await h.command('lead', '/claim #1')).toContain('You claimed #1');
+    await h.reply('lead', await h.lastNoticeId('lead', 1), 'hello, I am on it');
+    await h.customerSays('c1', 'hello?');
+    await elapse(timeout);
+    await elapse(timeout);
+    await elapse(timeout); // third timeout > maxRedirects 2 → the fallback, who is full
+    expect(await h.statusOf(2)).toBe('queued');
+    const lead = (await h.store.getAgent('lead'))!;
+    expect([lead.openCount, lead.capacity]).toEqual([1, 1]);
+    expect(h.telegram.texts(await h.chatOf('lead')).some((t) => t.includes('#2'))).toBe(false);
+  });
+
   it('without a fallback goes back to the queue', async () => {
     await h.customerSays('c1', 'hello?');
     await elapse(timeout);

@@ -7,7 +7,7 @@ import { afterAssigned, drainForAgent, routeAndNotify } from './assign.js';
 /**
  * The response-timeout job: the assignee did not answer a waiting customer in time. Redirect to
  * the next eligible agent (the slow one excluded for this conversation); after maxRedirects to the
- * inbox's fallback agent, else back to the queue. A stale job (answered, moved, closed) does nothing;
+ * inbox's fallback agent (within their capacity), else back to the queue. A stale job (answered, moved, closed) does nothing;
  * the move itself is conditional on the slow agent still holding it, so one job never acts twice.
  */
 export async function handleResponseTimeout(deps: CoreDeps, job: ResponseTimeoutJob): Promise<OutboundMessage[]> {
@@ -56,7 +56,8 @@ export async function handleResponseTimeout(deps: CoreDeps, job: ResponseTimeout
   if (redirects > inbox.maxRedirects) {
     const fallback = inbox.fallbackAgent ? await store.getAgent(inbox.fallbackAgent) : null;
     if (fallback && fallback.status === 'active' && fallback.handle !== slow) {
-      const slot = await store.reserveSlot(fallback.handle, { requireOnline: false, ignoreCapacity: true });
+      // automatic, like routing: never past the fallback agent's capacity (a full fallback leaves it queued)
+      const slot = await store.reserveSlot(fallback.handle, { requireOnline: false, ignoreCapacity: false });
       if (slot) {
         const assigned = await store.updateConversation(
           conv.number,
