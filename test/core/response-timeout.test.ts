@@ -108,3 +108,14 @@ describe('response timeout', () => {
     expect(h.scheduler.jobs).toEqual([]);
   });
 });
+
+describe('response timeout turned off', () => {
+  it('a timer set before the inbox turned redirects off does nothing', async () => {
+    await h.customerSays('c1', 'hello?');
+    expect(await h.scheduler.pending('response-timeout', { conversation: 1 })).toHaveLength(1);
+    await h.core.updateInbox('support', { responseTimeoutSec: 0 });
+    await elapse(timeout);
+    expect(await h.assigneeOf(1)).toBe('amanda');
+    expect((await h.store.getConversation(1))!.redirects).toBe(0);
+  });
+});

@@ -24,7 +24,10 @@ export async function handleResponseTimeout(deps: CoreDeps, job: ResponseTimeout
     return [];
   }
   const inbox = await store.getInbox(conv.inbox);
-  if (!inbox) return [];
+  if (!inbox || inbox.responseTimeoutSec <= 0) {
+    logger.debug({ conversation: job.conversation, inbox: conv.inbox }, 'response timeouts are off for the inbox; nothing to do');
+    return [];
+  }
   const slow = job.assignee;
   const redirects = conv.redirects + 1;
   const taken = await store.updateConversation(
