@@ -38,6 +38,27 @@ describe('a customer message racing a /close', () => {
   });
 });
 
+describe("an agent's reply racing a /transfer", () => {
+  it("keeps the new assignee's response timer working for the customer's next message", async () => {
+    const h = makeCore();
+    await h.agent('amanda');
+    await h.agent('bob', { availability: 'offline' });
+    await h.agent('sup', { role: 'supervisor', availability: 'offline' });
+    await h.inbox('support', ['amanda', 'bob'], { responseTimeoutSec: 60 });
+    await h.customerSays('c1', 'hello');
+    interleave(h, 'addMessage', () => h.command('sup', '/transfer #1 @bob'));
+    await h.reply('amanda', await h.lastNoticeId('amanda', 1), 'on it');
+    expect(await h.assigneeOf(1)).toBe('bob');
+    expect(h.telegram.texts('c1')).toEqual(['on it']);
+
+    await h.customerSays('c1', 'one more question');
+    expect(await h.scheduler.pending('response-timeout', { conversation: 1, assignee: 'bob' })).toHaveLength(1);
+    h.clock.advance(60_000);
+    await h.scheduler.runDue(h.core, h.clock);
+    expect(await h.assigneeOf(1)).toBe('amanda'); // bob did not answer in time
+  });
+});
+
 describe('a queue drain racing a /claim', () => {
   it('goes on with the next conversations when the oldest was just claimed by someone else', async () => {
     const h = makeCore();

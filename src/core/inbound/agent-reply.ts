@@ -1,9 +1,8 @@
 import type { CoreDeps } from '../deps.js';
 import { isSupervisor, type Agent } from '../model/agent.js';
-import type { Conversation } from '../model/conversation.js';
+import { OPEN_STATUSES, type Conversation } from '../model/conversation.js';
 import type { InboundEvent } from '../ports/inbound.js';
 import { deliver } from '../delivery/deliver.js';
-import { cancelResponseTimeout } from '../conversations/timeouts.js';
 import { messageText } from './customer-message.js';
 
 /** The conversation an agent's message refers to: the replied-to message (Telegram) or the thread (Slack). */
@@ -57,8 +56,11 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
   const now = clock.now();
   await store.addMessage({ conversation: conv.number, from: 'agent', handle: agent.handle, text, at: now });
   if (conv.waitingSince) {
-    await store.updateConversation(conv.number, { status: [conv.status], assignee: conv.assignee }, { waitingSince: undefined, updatedAt: now });
-    await cancelResponseTimeout(deps, conv.number);
+    // The reply answers this wait whoever holds the conversation by now (a transfer or a redirect
+    // may have landed meanwhile): clear it while open, and cancel the timers of this wait only.
+    const since = conv.waitingSince.toISOString();
+    await store.updateConversation(conv.number, { status: OPEN_STATUSES }, { waitingSince: undefined, updatedAt: now });
+    await deps.scheduler.cancel('response-timeout', { conversation: conv.number, waitingSince: since });
   }
   logger.info({ conversation: conv.number, agent: agent.handle, platform: customer.platform }, 'agent replied');
   return undefined;
