@@ -93,6 +93,8 @@ export async function reinstateAgent(
     if (to) outbound.push({ to, text: `${numbers.length} conversation(s) went back to @${handle}, who is back: ${numberList(numbers, 3000)}.`, handle: from });
   }
   outbound.push(...(await drainForAgent(deps, handle)).outbound);
+  // whoever gave conversations back has room again: their queues drain too
+  for (const from of fromWhom.keys()) outbound.push(...(await drainForAgent(deps, from)).outbound);
   if (record) await store.transitionOffboarding(record.id, 'reinstating', 'reinstated', { reinstatedAt: now });
 
   const lines = [`@${handle} is active again${rejoined.length ? ` and back in ${joinFit(rejoined, 600)}` : ''}.`];

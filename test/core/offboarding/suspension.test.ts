@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeCore } from '../../support/core-harness.js';
 import { expectConsistentLoad, holders, offboard, team } from './setup.js';
 
 describe('suspension and reinstatement', () => {
@@ -121,5 +122,30 @@ describe('suspension and reinstatement', () => {
       '@mathew is active again.\nNo offboarding on record, so there were no inboxes to rejoin and no conversations to take back.',
     );
     expect((await h.store.listMemberships('mathew')).map((m) => m.inbox)).toEqual(['support']);
+  });
+
+  it('the agents who give conversations back have room again: their queues drain', async () => {
+    const h = makeCore();
+    await h.agent('alex');
+    await h.agent('mathew', { capacity: 1 });
+    await h.agent('sam', { role: 'supervisor', availability: 'offline' });
+    await h.inbox('support', ['alex']);
+    await h.inbox('vip', ['mathew'], { platform: 'slack', slackChannelId: 'CVIP' });
+    await h.customerSays('c1', 'hi');
+    await offboard(h, 'sam', '@alex --suspend --to @mathew');
+    await h.core.handleInbound({
+      platform: 'slack',
+      deliveryId: 'slack:vip1',
+      kind: 'message',
+      sender: { id: 'UVIP', name: 'Vip' },
+      chat: { id: 'CVIP', isDirect: false },
+      messageId: '1700000000.000100',
+      text: 'urgent',
+    });
+    expect(await h.statusOf(2)).toBe('queued'); // mathew is full with #1
+    await h.command('sam', '/reinstate @alex');
+    expect(await h.assigneeOf(1)).toBe('alex');
+    expect(await h.assigneeOf(2)).toBe('mathew');
+    await expectConsistentLoad(h);
   });
 });
