@@ -64,7 +64,8 @@ export function classifyMessageEvent(envelope: SlackEventEnvelope, botUserId?: s
   if (botUserId !== undefined && event.user === botUserId) return null;
 
   const text = fromSlackText(event.text ?? '').trim();
-  const attachment = event.subtype === 'file_share' ? fileKind(event.files) : undefined;
+  // Files come with subtype file_share, and also on plain messages (GenericMessageEvent.files).
+  const attachment = fileKind(event.files);
   if (!text && !attachment) return null;
 
   const isDirect = event.channel_type === 'im' || (event.channel_type === undefined && event.channel.startsWith('D'));

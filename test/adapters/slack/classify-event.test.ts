@@ -54,6 +54,14 @@ describe('classifyMessageEvent', () => {
     expect(doc).toMatchObject({ attachment: 'document', text: '' });
   });
 
+  it('also sees files on a message that carries them without the file_share subtype', () => {
+    // Slack's own typing (GenericMessageEvent.files) and payloads reported by users: files on a plain message.
+    const withText = classifyMessageEvent(envelope({ user: 'U1', channel: 'C1', text: 'Hi', files: [{ mimetype: 'image/jpeg', name: 'part.jpg' }] }));
+    expect(withText).toMatchObject({ kind: 'message', attachment: 'photo', text: 'Hi' });
+    const fileOnly = classifyMessageEvent(envelope({ user: 'U1', channel: 'D1', channel_type: 'im', text: '', files: [{ mimetype: 'text/plain', name: 'log.txt' }] }));
+    expect(fileOnly).toMatchObject({ kind: 'message', attachment: 'document', text: '' });
+  });
+
   it.each([
     ['a bot message (bot_id)', { user: 'U1', bot_id: 'B0OTHER001', channel: 'C1', text: 'x' }],
     ['subtype bot_message', { subtype: 'bot_message', bot_id: 'B1', channel: 'C1', text: 'x' }],
