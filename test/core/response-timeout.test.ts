@@ -86,6 +86,9 @@ describe('response timeout', () => {
     await elapse(timeout);
     expect(await h.statusOf(1)).toBe('queued');
     expect(await h.assigneeOf(1)).toBeNull();
+    expect(h.telegram.texts(await h.chatOf('geraldine')).at(-1)).toBe(
+      'Conversation #1 was taken from you and went back to the queue: the customer waited more than 1 min for an answer.',
+    );
   });
 
   it('does nothing when stale, and a job never acts twice', async () => {

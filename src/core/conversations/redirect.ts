@@ -47,14 +47,6 @@ export async function handleResponseTimeout(deps: CoreDeps, job: ResponseTimeout
   logger.info({ conversation: conv.number, agent: slow, inbox: conv.inbox, redirects }, 'response timeout: redirecting');
 
   const outbound: OutboundMessage[] = [];
-  const slowAgent = await store.getAgent(slow);
-  const slowAddress = slowAgent ? agentAddress(slowAgent) : null;
-  if (slowAddress) {
-    const mins = Math.round(inbox.responseTimeoutSec / 60);
-    const waited = mins >= 1 ? `${mins} min` : `${inbox.responseTimeoutSec} s`;
-    outbound.push({ to: slowAddress, text: `Conversation #${conv.number} went to someone else: the customer waited more than ${waited} for an answer.`, handle: slow });
-  }
-
   let placed = false;
   if (redirects > inbox.maxRedirects) {
     const fallback = inbox.fallbackAgent ? await store.getAgent(inbox.fallbackAgent) : null;
@@ -83,6 +75,14 @@ export async function handleResponseTimeout(deps: CoreDeps, job: ResponseTimeout
   if (!placed) {
     await store.addHistory({ conversation: conv.number, reason: 'timeout', from: slow, to: null, actor: null, at: clock.now(), note: 'queued: nobody else could take it' });
     metrics.inc('conversations_queued');
+  }
+  const slowAgent = await store.getAgent(slow);
+  const slowAddress = slowAgent ? agentAddress(slowAgent) : null;
+  if (slowAddress) {
+    const mins = Math.round(inbox.responseTimeoutSec / 60);
+    const waited = mins >= 1 ? `${mins} min` : `${inbox.responseTimeoutSec} s`;
+    const where = placed ? 'went to someone else' : 'was taken from you and went back to the queue';
+    outbound.unshift({ to: slowAddress, text: `Conversation #${conv.number} ${where}: the customer waited more than ${waited} for an answer.`, handle: slow });
   }
   outbound.push(...(await drainForAgent(deps, slow)).outbound);
   return outbound;
