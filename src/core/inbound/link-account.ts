@@ -19,7 +19,11 @@ export async function linkTelegramAccount(deps: CoreDeps, event: InboundEvent, c
       telegramUsername: event.sender.username ?? agent.telegramUsername,
     });
   } catch (e) {
-    if (e instanceof StoreConflict) return `This Telegram account cannot be linked: ${e.message}. Ask your admin.`;
+    if (e instanceof StoreConflict) {
+      // in words: neither the store's field names nor the other agent's handle
+      const what = e.field === 'telegramUsername' && event.sender.username ? `its username @${event.sender.username} is` : 'it is';
+      return `This Telegram account cannot be linked: ${what} already set on another agent. Ask your admin.`;
+    }
     throw e;
   }
   logger.info({ agent: handle, platform: 'telegram' }, 'telegram account linked');
