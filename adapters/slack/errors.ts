@@ -63,9 +63,27 @@ export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = { maxWaitSec: 4, maxAt
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Wait before trying again a call that failed without reaching Slack (or with a 5xx answer). */
+const RETRY_BACKOFF_SEC = 0.3;
+
+/**
+ * Worth one more try: the connection was refused or the host name did not resolve (nothing
+ * reached Slack), or Slack's side answered 5xx. A timeout or a reset is not: Slack may already
+ * have posted the message, and trying again would post it twice.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof webApi.WebAPIHTTPError) return error.statusCode >= 500;
+  if (error instanceof webApi.WebAPIRequestError) {
+    const cause = (error.original as { cause?: { code?: unknown } } | undefined)?.cause;
+    return cause?.code === 'ECONNREFUSED' || cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN';
+  }
+  return false;
+}
+
 /**
  * Run one Web API call; when Slack says "rate limited" and the wait it asks for fits in the
- * budget, wait and try again. Any failure left is thrown as a ChannelError.
+ * budget, wait and try again (likewise, after a short pause, for the failures `isRetryable`
+ * names). Any failure left is thrown as a ChannelError.
  */
 export async function callWithRetry<T>(call: () => Promise<T>, policy: RateLimitPolicy = DEFAULT_RATE_LIMIT_POLICY): Promise<T> {
   const sleep = policy.sleep ?? defaultSleep;
@@ -75,8 +93,9 @@ export async function callWithRetry<T>(call: () => Promise<T>, policy: RateLimit
       return await call();
     } catch (error) {
       const failure = toChannelError(error);
-      const wait = Math.max(failure.retryAfterSec ?? 1, 0);
-      const canRetry = failure.failure === 'rate-limited' && attempt < policy.maxAttempts && waited + wait <= policy.maxWaitSec;
+      const rateLimited = failure.failure === 'rate-limited';
+      const wait = rateLimited ? Math.max(failure.retryAfterSec ?? 1, 0) : RETRY_BACKOFF_SEC;
+      const canRetry = (rateLimited || isRetryable(error)) && attempt < policy.maxAttempts && waited + wait <= policy.maxWaitSec;
       if (!canRetry) throw failure;
       waited += wait;
       await sleep(wait * 1000);

@@ -65,9 +65,10 @@ export class BoltSlackAdapter implements ChannelAdapter {
     const clientOptions = {
       slackApiUrl: withTrailingSlash(opts.apiUrl ?? DEFAULT_SLACK_API_URL),
       logger,
-      // Network failures: one quick retry. Rate limits are not waited out inside the client
-      // (it would wait as long as Slack says, minutes even); callWithRetry waits a bounded time.
-      retryConfig: { retries: 1, factor: 2, minTimeout: 300, maxTimeout: 1000, randomize: false },
+      // No retries inside the client: it would also retry a call that timed out after Slack had
+      // already posted it. callWithRetry retries what never reached Slack, and waits out rate
+      // limits for a bounded time (the client would wait as long as Slack says, minutes even).
+      retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: opts.requestTimeoutMs ?? 3000,
     };

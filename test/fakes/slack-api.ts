@@ -38,6 +38,7 @@ export class FakeSlackApi {
   private readonly userErrors = new Map<string, string>();
   private readonly rateLimits = new Map<string, number>();
   private readonly methodErrors = new Map<string, string>();
+  private readonly delays = new Map<string, number>();
   private readonly users = new Map<string, FakeUser>();
   private readonly listeners = new Set<() => void>();
 
@@ -91,6 +92,11 @@ export class FakeSlackApi {
     this.rateLimits.set(method, retryAfterSec);
   }
 
+  /** The next call of `method` is carried out at once but answered only after `ms` (a slow Slack). */
+  delayOnce(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -142,6 +148,12 @@ export class FakeSlackApi {
       return;
     }
     call.response = this.answer(method, params, token);
+    const delay = this.delays.get(method);
+    if (delay !== undefined) {
+      this.delays.delete(method);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (res.destroyed) return this.notify(); // the client gave up waiting; the call still took effect
+    }
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(call.response));
     this.notify();

@@ -53,6 +53,28 @@ describe('callWithRetry', () => {
     expect(waits).toEqual([]);
   });
 
+  it('tries again when nothing reached Slack, but never after a timeout (the message may be posted)', async () => {
+    const refused = new webApi.WebAPIRequestError(new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }));
+    const timedOut = new webApi.WebAPIRequestError(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    const policy = { maxWaitSec: 4, maxAttempts: 3, sleep: async () => {} };
+    let calls = 0;
+    await expect(
+      callWithRetry(async () => {
+        calls += 1;
+        if (calls === 1) throw refused;
+        return 'sent';
+      }, policy),
+    ).resolves.toBe('sent');
+    calls = 0;
+    await expect(
+      callWithRetry(async () => {
+        calls += 1;
+        throw timedOut;
+      }, policy),
+    ).rejects.toMatchObject({ failure: 'unreachable' });
+    expect(calls).toBe(1);
+  });
+
   it('does not retry a refusal', async () => {
     let calls = 0;
     await expect(

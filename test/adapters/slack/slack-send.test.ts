@@ -102,6 +102,19 @@ describe('Slack adapter: send()', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it('does not post a message twice when Slack posts it but answers after the request timeout', async () => {
+    const slow = await startSlackHarness({ requestTimeoutMs: 200 });
+    try {
+      slow.api.delayOnce('chat.postMessage', 600);
+      const sending = slow.adapter.send({ to: { platform: 'slack', chatId: 'C0SUPPORT1' }, text: 'We shipped it today.' });
+      await expect(sending).rejects.toMatchObject({ failure: 'unreachable' });
+      await new Promise((r) => setTimeout(r, 700));
+      expect(slow.api.callsTo('chat.postMessage')).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('calls an unreachable Web API unreachable', async () => {
     await h.api.close();
     await expect(h.adapter.send({ to: { platform: 'slack', chatId: 'C0SUPPORT1' }, text: 'hello' })).rejects.toMatchObject({ failure: 'unreachable' });
