@@ -163,6 +163,7 @@ export class TelegramChannel implements TelegramAdapter {
       this.retryConnect(attempt, error);
       return;
     }
+    if (!this.running) return;
     try {
       await this.bot.telegram.setMyCommands(BOT_COMMANDS);
       if (this.mode === 'webhook' && this.options.publicUrl) {
@@ -175,6 +176,7 @@ export class TelegramChannel implements TelegramAdapter {
       this.retryConnect(attempt, error);
       return;
     }
+    if (!this.running) return; // stopped while the Bot API was answering: do not start polling after stop()
     if (this.mode === 'polling') this.startPolling();
     this.log.info({ platform: 'telegram', mode: this.mode, bot: this.bot.botInfo.username }, 'Telegram bot started');
   }

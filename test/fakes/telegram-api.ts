@@ -64,6 +64,7 @@ export class FakeTelegramApi {
   private readonly failingChats = new Map<string, ApiFailure>();
   private readonly failNextCalls: { method: string; failure: ApiFailure }[] = [];
   private readonly rateLimits: RateLimit[] = [];
+  private readonly delays = new Map<string, number>();
   private readonly updates: { update_id: number }[] = [];
   private pollers: PollWaiter[] = [];
   private callWaiters: (() => void)[] = [];
@@ -113,6 +114,10 @@ export class FakeTelegramApi {
   /** The next call (of `method`, if given) answers 429 with parameters.retry_after once. */
   rateLimitOnce(retryAfter = 1, method?: string): void {
     this.rateLimits.push({ method, retryAfter });
+  }
+  /** The next call of `method` is answered only after `ms` (a slow Bot API). */
+  delayOnce(method: string, ms: number): void {
+    this.delays.set(method, ms);
   }
   /** Queue an update for getUpdates (long polling); returns it with its update_id. */
   enqueueUpdate<T extends object>(update: T & { update_id?: number }): T & { update_id: number } {
@@ -187,6 +192,11 @@ export class FakeTelegramApi {
     }
     for (const field of JSON_FIELDS) {
       if (typeof params[field] === 'string') params[field] = JSON.parse(params[field] as string);
+    }
+    const delay = this.delays.get(method);
+    if (delay !== undefined) {
+      this.delays.delete(method);
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
     const call: RecordedCall = { method, params, at: Date.now() };
     if (this.record) this.calls.push(call);

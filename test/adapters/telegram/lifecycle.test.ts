@@ -83,6 +83,17 @@ describe('Telegram adapter: start and stop', () => {
       expect(event).toMatchObject({ deliveryId: `telegram:${update.update_id}`, kind: 'message', text: 'Hello from polling' });
     });
 
+    it('does not start polling when stopped while the start was still waiting for the Bot API', async () => {
+      h = await startHarness({ webhook: false, start: false });
+      h.api.delayOnce('getMe', 300);
+      const starting = h.adapter.start();
+      await h.adapter.stop();
+      await starting;
+      await new Promise((r) => setTimeout(r, 500));
+      expect(h.api.callsOf('getUpdates')).toHaveLength(0);
+      expect(h.api.callsOf('setMyCommands')).toHaveLength(0);
+    });
+
     it('confirms handled updates so they are not fetched again, and stops promptly', async () => {
       h = await startHarness({ webhook: false });
       h.api.enqueueUpdate(textUpdate(alice, 'one'));
