@@ -20,8 +20,16 @@ export function attachmentLabel(kind: AttachmentKind): string {
   return `[${kind}]`;
 }
 
+/** The first `at` code units of `text`, one fewer when that would cut an emoji (a surrogate pair) in half. */
+export function cutText(text: string, at: number): string {
+  if (at <= 0) return '';
+  if (at >= text.length) return text;
+  const last = text.charCodeAt(at - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? at - 1 : at);
+}
+
 export function quote(text: string, max = 500): string {
-  const t = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const t = text.length > max ? `${cutText(text, max - 1)}…` : text;
   return t;
 }
 
@@ -58,7 +66,7 @@ export const MAX_ANSWER_LENGTH = 4096;
 
 export function fitAnswer(text: string): string {
   if (text.length <= MAX_ANSWER_LENGTH) return text;
-  const cut = text.slice(0, MAX_ANSWER_LENGTH - 20);
+  const cut = cutText(text, MAX_ANSWER_LENGTH - 20);
   const lastBreak = cut.lastIndexOf('\n');
   return `${lastBreak > 0 ? cut.slice(0, lastBreak) : cut}\n… (list cut)`;
 }

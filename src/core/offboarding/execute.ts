@@ -6,7 +6,7 @@ import type { Offboarding, OffboardMode } from '../model/offboarding.js';
 import type { StoredHistoryEvent } from '../ports/store.js';
 import type { OutboundMessage } from '../ports/outbound.js';
 import { drainInbox } from '../conversations/assign.js';
-import { agentAddress } from '../delivery/notices.js';
+import { agentAddress, cutText } from '../delivery/notices.js';
 import { tokenize } from '../commands/tokens.js';
 import { moveConversation, reconcileLoad, recordMissedMove, type MoveContext } from './move.js';
 import { digestMessage } from './digest.js';
@@ -183,5 +183,5 @@ async function summarize(deps: CoreDeps, record: Offboarding, notes: RunNotes): 
   if (notes.drained) lines.push(`${notes.drained} queued conversation(s) went to available agents right away.`);
   if (record.mode === 'remove') lines.push('Platform identities are unlinked; history stays.');
   const text = lines.join('\n');
-  return text.length > budgetFor([]) ? `${text.slice(0, budgetFor([]) - 2)}…` : text;
+  return text.length > budgetFor([]) ? `${cutText(text, budgetFor([]) - 2)}…` : text;
 }
