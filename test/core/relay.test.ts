@@ -116,6 +116,25 @@ describe('relay', () => {
     expect(h.telegram.texts('c1')).toEqual(['hello from slack']);
   });
 
+  it('points a Slack agent who writes outside a thread to /sb-help, the help command on Slack', async () => {
+    const h = makeCore();
+    await h.agent('sara', { telegramUserId: null, slackUserId: 'U123', homePlatform: 'slack' });
+    const dm = (deliveryId: string, kind: 'message' | 'button') =>
+      h.core.handleInbound({
+        platform: 'slack',
+        deliveryId,
+        kind,
+        sender: { id: 'U123', name: 'Sara' },
+        chat: { id: 'DU123', isDirect: true },
+        messageId: '3.0',
+        text: 'hello?',
+        button: kind === 'button' ? { action: 'frobnicate', value: '1' } : undefined,
+      });
+    const answer = (await dm('slack:evt:2', 'message')).answer!.text;
+    expect(answer).toBe("To answer a customer, reply in that conversation's thread, or start your message with #N. /mine lists your conversations, /sb-help the commands.");
+    expect((await dm('slack:evt:3', 'button')).answer!.text).toBe('Unknown button; type /sb-help for the commands.');
+  });
+
   it('acts once on a duplicate delivery', async () => {
     const h = makeCore();
     await h.agent('amanda');

@@ -22,12 +22,16 @@ const DESCRIPTIONS: Partial<Record<CommandName, string>> = {
 const EVERYONE: CommandName[] = ['mine', 'queue', 'claim', 'transfer', 'unassign', 'close', 'available', 'away', 'offline'];
 const SUPERVISORS: CommandName[] = ['agents', 'pause', 'resume', 'offboard', 'reinstate'];
 
+/** The help command's name on a platform (Slack's own /help is not ours). */
+export function helpCommand(platform: Platform): string {
+  return platform === 'slack' ? '/sb-help' : '/help';
+}
+
 export function helpText(agent: Agent, platform: Platform): string {
   const names = isSupervisor(agent) ? [...EVERYONE, ...SUPERVISORS] : EVERYONE;
   const reply = platform === 'slack' ? 'Reply in a conversation thread' : 'Reply to a relayed message';
   const lines = names.map((n) => `${USAGE[n]} — ${DESCRIPTIONS[n] ?? ''}`);
-  const helpName = platform === 'slack' ? '/sb-help' : '/help';
-  return [`Commands for @${agent.handle} (${agent.role}). ${reply} to answer the customer; #N picks a conversation.`, ...lines, `${helpName} — this list`].join('\n');
+  return [`Commands for @${agent.handle} (${agent.role}). ${reply} to answer the customer; #N picks a conversation.`, ...lines, `${helpCommand(platform)} — this list`].join('\n');
 }
 
 export const CUSTOMER_GREETING = 'Hi! Just write your message here and one of our team will answer you in this chat.';

@@ -7,7 +7,7 @@ import { runClaim, runClose, runTransfer, runUnassign } from './conversation-com
 import { runAgents, runMine, runQueue } from './list-commands.js';
 import { runAvailability } from './availability-commands.js';
 import { runPauseResume } from './inbox-commands.js';
-import { helpText } from './help-command.js';
+import { helpCommand, helpText } from './help-command.js';
 import { err } from '../errors.js';
 
 /** Run a command typed by an agent. Revoked agents (suspended, disabled, removed) are refused. */
@@ -72,6 +72,6 @@ export async function runAgentButton(ctx: CommandContext, action: string, value:
     case 'offboard-cancel':
       return runOffboardButton(ctx, 'cancel', value);
     default:
-      return err('invalid_argument', 'Unknown button; type /help for the commands.');
+      return err('invalid_argument', `Unknown button; type ${helpCommand(ctx.event.platform)} for the commands.`);
   }
 }

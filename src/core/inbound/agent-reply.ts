@@ -4,6 +4,7 @@ import { OPEN_STATUSES, type Conversation } from '../model/conversation.js';
 import type { InboundEvent } from '../ports/inbound.js';
 import { deliver } from '../delivery/deliver.js';
 import { messageText } from './customer-message.js';
+import { helpCommand } from '../commands/help-command.js';
 
 /** The conversation an agent's message refers to: the replied-to message (Telegram) or the thread (Slack). */
 export async function conversationFromContext(deps: CoreDeps, event: InboundEvent): Promise<Conversation | null> {
@@ -30,7 +31,7 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
   if (!conv) {
     if (!event.chat.isDirect) return undefined; // team chatter in a channel: not for the bot
     const how = event.platform === 'telegram' ? 'reply to a message of that conversation' : "reply in that conversation's thread";
-    return `To answer a customer, ${how}, or start your message with #N. /mine lists your conversations, /help the commands.`;
+    return `To answer a customer, ${how}, or start your message with #N. /mine lists your conversations, ${helpCommand(event.platform)} the commands.`;
   }
   if (conv.status === 'closed') return `Conversation #${conv.number} is closed; the customer's next message opens a new one.`;
   if (conv.assignee !== agent.handle && !isSupervisor(agent)) {
