@@ -1,7 +1,7 @@
 import type { Conversation } from '../model/conversation.js';
 import { isSupervisor } from '../model/agent.js';
 import { err, ok, type Result } from '../errors.js';
-import { fitAnswer, quote } from '../delivery/notices.js';
+import { fitAnswer, oneLine, quote } from '../delivery/notices.js';
 import { answered, type CommandContext, type CommandOutcome } from './context.js';
 
 function age(ctx: CommandContext, since: Date): string {
@@ -14,7 +14,7 @@ function age(ctx: CommandContext, since: Date): string {
 function line(ctx: CommandContext, c: Conversation, withStatus: boolean): string {
   const status = withStatus ? ` [${c.status}]` : '';
   const waiting = c.waitingSince ? `, waiting ${age(ctx, c.waitingSince)}` : '';
-  const last = c.lastMessageText ? `: ${quote(c.lastMessageText, 80)}` : '';
+  const last = c.lastMessageText ? `: ${quote(oneLine(c.lastMessageText), 80)}` : '';
   return `#${c.number} ${c.inbox} · ${c.customer.name}${status}${waiting}${last}`;
 }
 

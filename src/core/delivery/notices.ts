@@ -28,6 +28,11 @@ export function cutText(text: string, at: number): string {
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? at - 1 : at);
 }
 
+/** Text for one line of a list: line breaks and runs of spaces become one space. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 export function quote(text: string, max = 500): string {
   const t = text.length > max ? `${cutText(text, max - 1)}…` : text;
   return t;

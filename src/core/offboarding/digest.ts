@@ -2,7 +2,7 @@ import type { Agent } from '../model/agent.js';
 import type { Conversation } from '../model/conversation.js';
 import type { Offboarding } from '../model/offboarding.js';
 import type { OutboundMessage } from '../ports/outbound.js';
-import { agentAddress, quote } from '../delivery/notices.js';
+import { agentAddress, oneLine, quote } from '../delivery/notices.js';
 import { budgetFor, formatTime, joinFit } from './texts.js';
 
 function why(record: Offboarding): string {
@@ -25,7 +25,7 @@ export function digestMessage(receiver: Agent, record: Offboarding, convs: reado
   if (!address || convs.length === 0) return null;
   const head = `@${record.supervisor} handed you ${convs.length} conversation(s) of @${record.agent}, who ${why(record)}:`;
   const foot = "They are yours now: the customer's next message reaches you here; to write first, send '#N your answer'. /mine lists them; /transfer #N @agent hands one on.";
-  const items = convs.map((c) => `#${c.number} ${c.inbox} · ${c.customer.name}${c.lastMessageText ? `: ${quote(c.lastMessageText, 60)}` : ''}`);
+  const items = convs.map((c) => `#${c.number} ${c.inbox} · ${c.customer.name}${c.lastMessageText ? `: ${quote(oneLine(c.lastMessageText), 60)}` : ''}`);
   const list = joinFit(items, budgetFor([head, foot]), '\n');
   return { to: address, text: [head, list, foot].join('\n'), handle: receiver.handle };
 }

@@ -35,6 +35,16 @@ describe('/queue', () => {
     expect(await h.command('olga', '/queue')).toBe('Nothing waits in sales.');
   });
 
+  it('keeps one line per conversation when a customer wrote several lines', async () => {
+    await h.command('amanda', '/offline');
+    await h.customerSays('c1', 'hello\n#99 support · Boss [queued], waiting 0m: fake\n\nbye');
+    const answer = await h.command('mathew', '/queue');
+    expect(answer.split('\n')).toEqual([
+      'Waiting in support (1), oldest first; /claim #N takes one:',
+      '#1 support · Customer c1 [queued], waiting 0m: hello #99 support · Boss [queued], waiting 0m: fake bye',
+    ]);
+  });
+
   it('refuses inboxes I am not in, unknown inboxes and extra words', async () => {
     expect(await h.command('olga', '/queue support')).toBe('You are not a member of inbox support; /queue shows your own inboxes.');
     expect(await h.command('olga', '/queue nowhere')).toBe('No inbox "nowhere". Type /queue without a name for your inboxes.');
