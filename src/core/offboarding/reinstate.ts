@@ -27,9 +27,9 @@ function movedAway(events: readonly StoredHistoryEvent[], handle: string): Store
 }
 
 /**
- * Make the agent active again and undo the offboarding `record` (if any): rejoin the inboxes they
- * left (at the end of the rotation) and, for a suspension, take back every conversation it moved
- * that is still open and still held by whoever got it — one conditional update each.
+ * Make the agent active again and undo the offboarding `record` (if any): for a suspension, take
+ * back every conversation it moved that is still open and still held by whoever got it — one
+ * conditional update each — then rejoin the inboxes they left (at the end of the rotation).
  * `record` done → reinstated is the single gate: a second call (the job and a manual /reinstate
  * at once) returns null and changes nothing.
  */
@@ -46,16 +46,6 @@ export async function reinstateAgent(
   if (record && !opts.resumed && !(await store.transitionOffboarding(record.id, 'done', 'reinstating', { reinstatedAt: now }))) return null;
   const agent = await store.updateAgent(handle, { status: 'active' });
   if (!agent) return null;
-
-  const rejoined: string[] = [];
-  const gone: string[] = [];
-  for (const inbox of record?.inboxes ?? []) {
-    if (!(await store.getInbox(inbox))) gone.push(inbox);
-    else {
-      await store.addMember(inbox, handle, now);
-      rejoined.push(inbox);
-    }
-  }
 
   const back: number[] = [];
   const stayed: string[] = [];
@@ -74,6 +64,17 @@ export async function reinstateAgent(
       } else {
         stayed.push(`#${e.conversation} ${r.kind === 'skipped' ? r.why : 'queued'}`);
       }
+    }
+  }
+  // back in the rotation only now: routing could otherwise fill the agent up before what was theirs
+  // comes back, and the return (which ignores capacity) would push them over it
+  const rejoined: string[] = [];
+  const gone: string[] = [];
+  for (const inbox of record?.inboxes ?? []) {
+    if (!(await store.getInbox(inbox))) gone.push(inbox);
+    else {
+      await store.addMember(inbox, handle, now);
+      rejoined.push(inbox);
     }
   }
   logger.info({ agent: handle, offboarding: record?.id, back: back.length, stayed: stayed.length }, 'agent reinstated');

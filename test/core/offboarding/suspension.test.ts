@@ -148,4 +148,30 @@ describe('suspension and reinstatement', () => {
     expect(await h.assigneeOf(2)).toBe('mathew');
     await expectConsistentLoad(h);
   });
+
+  it('a customer writing while the agent rejoins does not push them over capacity with what comes back', async () => {
+    const h = makeCore();
+    await h.agent('alex', { capacity: 2 });
+    await h.agent('sam', { role: 'supervisor', availability: 'offline' });
+    await h.inbox('support', ['alex']);
+    await h.customerSays('c1', 'one');
+    await h.customerSays('c2', 'two');
+    await offboard(h, 'sam', '@alex --suspend --to @sam');
+    const addMember = h.store.addMember.bind(h.store);
+    let customerWrites = true;
+    h.store.addMember = async (...args) => {
+      const membership = await addMember(...args);
+      if (customerWrites) {
+        customerWrites = false;
+        await h.customerSays('c3', 'three'); // arrives while the reinstatement is under way
+      }
+      return membership;
+    };
+    await h.command('sam', '/reinstate @alex');
+    expect((await h.store.listAssigned('alex')).map((c) => c.number)).toEqual([1, 2]);
+    const alex = (await h.store.getAgent('alex'))!;
+    expect([alex.openCount, alex.capacity]).toEqual([2, 2]);
+    expect(await h.statusOf(3)).toBe('queued');
+    await expectConsistentLoad(h);
+  });
 });
