@@ -46,7 +46,7 @@ export interface FakeTelegramApiOptions {
 export const BLOCKED: ApiFailure = { code: 403, description: 'Forbidden: bot was blocked by the user' };
 export const CHAT_NOT_FOUND: ApiFailure = { code: 400, description: 'Bad Request: chat not found' };
 
-const CHAT_METHODS = new Set(['sendMessage', 'copyMessage', 'sendChatAction']);
+const CHAT_METHODS = new Set(['sendMessage', 'sendPhoto', 'copyMessage', 'sendChatAction']);
 const JSON_FIELDS = new Set(['reply_markup', 'reply_parameters', 'allowed_updates', 'commands', 'scope']);
 
 export class FakeTelegramApi {
@@ -225,8 +225,11 @@ export class FakeTelegramApi {
     }
     const next = this.failNextCalls.findIndex((f) => f.method === method);
     if (next >= 0) return this.failNextCalls.splice(next, 1)[0]!.failure;
-    if (CHAT_METHODS.has(method) && params.chat_id !== undefined) return this.failingChats.get(String(params.chat_id));
-    return undefined;
+    if (CHAT_METHODS.has(method) && params.chat_id !== undefined) {
+      const failing = this.failingChats.get(String(params.chat_id));
+      if (failing) return failing;
+    }
+    return invalidRequest(method, params);
   }
 
   private result(method: string, params: Record<string, unknown>): unknown {
@@ -242,6 +245,14 @@ export class FakeTelegramApi {
           from: { id: this.botId, is_bot: true, first_name: 'Switchboard', username: this.botUsername },
           text: params.text,
           ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
+        };
+      case 'sendPhoto':
+        return {
+          message_id: this.nextId(params.chat_id),
+          date: now,
+          chat: { id: Number(params.chat_id), type: 'private' },
+          photo: [{ file_id: 'AgAD-fake', file_unique_id: 'fake', width: 90, height: 90 }],
+          ...(params.caption ? { caption: params.caption } : {}),
         };
       case 'copyMessage':
         return { message_id: this.nextId(params.chat_id) };
@@ -317,6 +328,21 @@ export class FakeTelegramApi {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   }
+}
+
+/** What the real Bot API refuses with 400 regardless of the chat (limits as documented). */
+function invalidRequest(method: string, params: Record<string, unknown>): ApiFailure | undefined {
+  if (method === 'sendMessage') {
+    const text = typeof params.text === 'string' ? params.text : '';
+    if (!text.trim()) return { code: 400, description: 'Bad Request: message text is empty' };
+    if (text.length > 4096) return { code: 400, description: 'Bad Request: message is too long' };
+  }
+  const keyboard = (params.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard;
+  const data = keyboard?.flat().map((button) => button.callback_data ?? '') ?? [];
+  if (data.some((d) => Buffer.byteLength(d, 'utf8') < 1 || Buffer.byteLength(d, 'utf8') > 64)) {
+    return { code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' };
+  }
+  return undefined;
 }
 
 export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {}): Promise<FakeTelegramApi> {

@@ -15,7 +15,7 @@ describe('fake Bot API', () => {
     form.set('caption', 'a photo');
     form.set('reply_markup', JSON.stringify({ inline_keyboard: [[{ text: 'Claim', callback_data: 'claim:1' }]] }));
     form.set('photo', new Blob([new Uint8Array(300)]), 'p.jpg');
-    const res = await call('sendMessage', { body: form });
+    const res = await call('sendPhoto', { body: form });
     expect(res.status).toBe(200);
     expect(api.calls[0]?.params).toMatchObject({
       chat_id: '42',
@@ -45,5 +45,17 @@ describe('fake Bot API', () => {
       ids.push(body.result.message_id);
     }
     expect(ids).toEqual([1, 2, 1]);
+  });
+
+  it('refuses what the real Bot API refuses: empty or over-long texts, over-long callback data', async () => {
+    api = await startFakeTelegramApi();
+    const json = (body: object) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const send = async (body: object) => (await call('sendMessage', json(body))).json();
+    expect(await send({ chat_id: 1, text: ' \n ' })).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
+    expect(await send({ chat_id: 1, text: 'x'.repeat(4097) })).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+    const button = (data: string) => ({ chat_id: 1, text: 'ok', reply_markup: { inline_keyboard: [[{ text: 'B', callback_data: data }]] } });
+    expect(await send(button('é'.repeat(33)))).toEqual({ ok: false, error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' });
+    expect(await send(button('claim:1'))).toMatchObject({ ok: true });
+    expect(await send({ chat_id: 1, text: 'y'.repeat(4096) })).toMatchObject({ ok: true });
   });
 });
