@@ -181,14 +181,14 @@ export class FakeSlackApi {
         return { ok: true, user: { id: u.id, name: u.name, real_name: u.real_name ?? u.name, profile: { display_name: u.display_name ?? '', real_name: u.real_name ?? u.name } } };
       }
       case 'chat.postMessage': {
-        const error = this.channelErrors.get(channel);
+        const error = this.channelErrors.get(channel) ?? invalidMessage(p);
         if (error) return { ok: false, error };
         const ts = this.nextTs();
         const message = { type: 'message', text: p.text, user: this.botUserId, bot_id: this.botId, ts, ...(p.thread_ts ? { thread_ts: p.thread_ts } : {}) };
         return { ok: true, channel, ts, message };
       }
       case 'chat.postEphemeral': {
-        const error = this.channelErrors.get(channel);
+        const error = this.channelErrors.get(channel) ?? invalidMessage(p);
         if (error) return { ok: false, error };
         return { ok: true, message_ts: this.nextTs() };
       }
@@ -203,6 +203,32 @@ export class FakeSlackApi {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+interface FakeBlock {
+  type?: string;
+  text?: { text?: string };
+  elements?: { action_id?: string; value?: string; text?: { text?: string } }[];
+}
+
+/** What Slack refuses in a chat.postMessage / chat.postEphemeral body, whatever the channel (Block Kit limits). */
+function invalidMessage(p: Record<string, unknown>): string | undefined {
+  const text = typeof p.text === 'string' ? p.text : '';
+  const blocks = Array.isArray(p.blocks) ? (p.blocks as FakeBlock[]) : [];
+  if (!text.trim() && blocks.length === 0) return 'no_text';
+  if (text.length > 40_000) return 'msg_too_long';
+  if (blocks.length > 50) return 'invalid_blocks';
+  for (const block of blocks) {
+    if (block.type === 'section' && (block.text?.text ?? '').length > 3000) return 'invalid_blocks';
+    if (block.type !== 'actions') continue;
+    const elements = block.elements ?? [];
+    const ids = elements.map((e) => e.action_id ?? '');
+    if (elements.length > 25 || new Set(ids).size !== ids.length) return 'invalid_blocks';
+    for (const e of elements) {
+      if ((e.text?.text ?? '').length > 75 || (e.value ?? '').length > 2000 || (e.action_id ?? '').length > 255) return 'invalid_blocks';
+    }
+  }
+  return undefined;
 }
 
 function parseBody(raw: string, contentType: string): Record<string, unknown> {
