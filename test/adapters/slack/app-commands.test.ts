@@ -136,6 +136,15 @@ describe('Slack end to end through buildApp: slash commands', () => {
     expect(posts.map((p) => String(p.params.text)).join('\n')).toContain('wants a refund');
   });
 
+  it('/transfer takes a @mention picked in Slack, as the escaped command text carries it (<@U…|username>)', async () => {
+    const n = await customerWrites('U0CUST0011', 'my parcel again');
+    const from = (await status(n)).assignee!;
+    const [target, targetUser] = from === 'mathew' ? ['amanda', AMANDA] : ['mathew', MATHEW];
+    const done = await h.command(AMANDA, '/transfer', `#${n} <@${targetUser}|${target}.jones> over to you`);
+    expect(done.text).toContain(`#${n}`);
+    expect((await status(n)).assignee).toBe(target);
+  });
+
   it('/unassign leaves a conversation without assignee; someone else\'s conversation is refused to an agent', async () => {
     const n = await customerWrites('U0CUST0006', 'question');
     const holder = (await status(n)).assignee!;

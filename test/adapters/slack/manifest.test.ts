@@ -14,10 +14,12 @@ function commandEntry(name: string): string {
 }
 
 describe('slack-app-manifest.yml', () => {
-  it.each(COMMANDS)('declares /%s at the one request URL, unescaped', (name) => {
+  // Escaping on: a @mention picked from Slack's autocomplete arrives as <@U…|name> (the core finds
+  // the agent by Slack user id); off, it arrives as the legacy username, which names no agent.
+  it.each(COMMANDS)('declares /%s at the one request URL, with mentions escaped to user ids', (name) => {
     const entry = commandEntry(name);
     expect(entry).toContain('url: https://YOUR-HOST/slack/events');
-    expect(entry).toContain('should_escape: false');
+    expect(entry).toContain('should_escape: true');
   });
 
   it('subscribes to channel, private channel and DM messages and sends interactivity to the same URL', () => {
