@@ -12,6 +12,9 @@ export async function runAvailability(ctx: CommandContext, availability: Availab
     const note = ctx.caller.openCount > 0 ? ` You keep your ${ctx.caller.openCount} open conversation(s); /transfer or /unassign them if needed.` : '';
     return ok(answered(`You are ${availability}: no new conversations will be routed to you.${note}`));
   }
+  if ((await store.listMemberships(ctx.caller.handle)).length === 0) {
+    return ok(answered('You are online, but in no inbox yet, so no conversations can reach you; ask a supervisor to add you to one.'));
+  }
   const drained = await drainForAgent(ctx.deps, ctx.caller.handle);
   const got = drained.outbound.filter((m) => m.handle === ctx.caller.handle && m.conversation !== undefined).length;
   const extra = got > 0 ? ` ${got} waiting conversation(s) were assigned to you.` : '';

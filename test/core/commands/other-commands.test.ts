@@ -61,6 +61,12 @@ describe('/available, /away, /offline', () => {
     expect(await h.command('amanda', '/available')).toBe('You are online and in rotation.');
     expect(await h.command('amanda', '/available now')).toBe('Unexpected "now". Type /available');
   });
+
+  it('does not tell an agent in no inbox that they are in rotation', async () => {
+    await h.agent('nina', { availability: 'offline' });
+    expect(await h.command('nina', '/available')).toBe('You are online, but in no inbox yet, so no conversations can reach you; ask a supervisor to add you to one.');
+    expect((await h.store.getAgent('nina'))!.availability).toBe('online');
+  });
 });
 
 describe('/agents', () => {
