@@ -27,7 +27,8 @@ export class TelegramSender {
 
   /**
    * Deliver a message from the core. A Telegram original (`copyOf`) is copied, and the text (the
-   * `#N` marker) is sent as a reply to the copy. Long texts are split into several messages.
+   * `#N` marker) is sent as a reply to the copy; an original that cannot be copied leaves the text
+   * alone, or, without text, a refused delivery. Long texts are split into several messages.
    * Throws ChannelError after bounded retries.
    */
   async send(message: OutboundMessage): Promise<SentRef[]> {
@@ -37,6 +38,7 @@ export class TelegramSender {
     const chatId = message.to.chatId;
     const fields = { chat: chatId, conversation: message.conversation, agent: message.handle };
     const refs: SentRef[] = [];
+    let copyFailure: TelegramChannelError | undefined;
     if (message.copyOf?.platform === 'telegram') {
       const { chatId: fromChat, messageId } = message.copyOf;
       try {
@@ -52,6 +54,7 @@ export class TelegramSender {
         // 400: the original cannot be copied (deleted, protected): the marker text still goes out,
         // and says what it was. Anything else (blocked, rate limit, network) is the chat's fate.
         if (!(error instanceof TelegramChannelError && error.apiCode === 400)) throw error;
+        copyFailure = error;
         this.logger.warn({ ...fields, platform: 'telegram', method: 'copyMessage' }, 'original not copied, sending text only');
       }
     }
@@ -59,6 +62,8 @@ export class TelegramSender {
     if (dropped > 0) this.logger.warn({ ...fields, platform: 'telegram', dropped }, 'buttons left out: callback data too long');
     const parts = message.text.trim() ? split(message.text) : [];
     if (parts.length === 0 && markup) parts.push('…');
+    // Nothing copied and no text to send instead: the message did not go out.
+    if (parts.length === 0 && copyFailure) throw copyFailure;
     for (const [i, part] of parts.entries()) {
       const extra: SendExtra = {};
       if (i === 0 && refs[0]) extra.reply_parameters = replyTo(refs[0].messageId);

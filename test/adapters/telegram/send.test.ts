@@ -60,6 +60,14 @@ describe('Telegram adapter: sending', () => {
     expect(h.api.delivered(AGENT_CHAT)).toEqual(['#4 Alice: [voice]']);
   });
 
+  it('reports a copy without text that cannot be made as refused, instead of a delivery of nothing', async () => {
+    h = await startHarness({ webhook: false, start: false });
+    h.api.failNext('copyMessage', { code: 400, description: 'Bad Request: message to copy not found' });
+    const sending = h.adapter.send({ to: { platform: 'telegram', chatId: CUSTOMER_CHAT }, text: '', copyOf: { platform: 'telegram', chatId: AGENT_CHAT, messageId: '42' } });
+    await expect(sending).rejects.toMatchObject({ name: 'ChannelError', failure: 'refused', message: expect.stringContaining('message to copy not found') });
+    expect(h.api.delivered(CUSTOMER_CHAT)).toEqual([]);
+  });
+
   it('reports a customer who blocked the bot as a refused delivery, without retrying', async () => {
     h = await startHarness({ webhook: false, start: false });
     h.api.failChat(CUSTOMER_CHAT);
