@@ -72,3 +72,16 @@ describe('a queue drain racing a /claim', () => {
     expect([await h.assigneeOf(1), await h.assigneeOf(2), await h.assigneeOf(3)]).toEqual(['bob', 'amanda', 'amanda']);
   });
 });
+
+describe('two agents typing /claim at the same moment', () => {
+  it('each gets a waiting conversation: the one who loses the oldest takes the next', async () => {
+    const h = makeCore();
+    await h.agent('amanda', { availability: 'offline' });
+    await h.agent('bob', { availability: 'offline' });
+    await h.inbox('support', ['amanda', 'bob']);
+    await h.customerSays('c1', 'first');
+    await h.customerSays('c2', 'second');
+    const answers = await Promise.all([h.command('amanda', '/claim'), h.command('bob', '/claim')]);
+    expect(answers.sort()).toEqual(['You claimed #1 (Customer c1).', 'You claimed #2 (Customer c2).']);
+  });
+});

@@ -40,11 +40,16 @@ export async function runClaim(ctx: CommandContext, cmd: Extract<Command, { name
   let inboxes = (await store.listMemberships(ctx.caller.handle)).map((m) => m.inbox);
   if (inboxes.length === 0 && isSupervisor(ctx.caller)) inboxes = (await store.listInboxes({ limit: 1000 })).items.map((i) => i.name);
   if (inboxes.length === 0) return err('forbidden', 'You are not a member of any inbox; ask a supervisor to add you.');
-  let oldest = null;
-  for (const inbox of inboxes) {
-    const [first] = await store.listWaiting(inbox, ['queued', 'unassigned'], 1);
-    if (first && (!oldest || first.number < oldest.number)) oldest = first;
+  // someone else may take the oldest at the same moment: then the next oldest is ours
+  let result: Result<ActionOutcome> | null = null;
+  for (let attempt = 0; attempt < 5 && (!result || (!result.ok && result.error.code === 'conflict')); attempt++) {
+    let oldest = null;
+    for (const inbox of inboxes) {
+      const [first] = await store.listWaiting(inbox, ['queued', 'unassigned'], 1);
+      if (first && (!oldest || first.number < oldest.number)) oldest = first;
+    }
+    if (!oldest) return ok(answered('Nothing waits in your inboxes right now.'));
+    result = await claim(ctx.deps, ctx.caller, oldest);
   }
-  if (!oldest) return ok(answered('Nothing waits in your inboxes right now.'));
-  return toOutcome(await claim(ctx.deps, ctx.caller, oldest));
+  return toOutcome(result!);
 }
