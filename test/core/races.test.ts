@@ -5,7 +5,7 @@ import { makeCore, type CoreHarness } from '../support/core-harness.js';
  * Another process (or another request) acts between two steps of a use case: the test runs `act`
  * once, right after the store call `method` returns.
  */
-function interleave<K extends 'openConversation' | 'addMessage' | 'listWaiting'>(h: CoreHarness, method: K, act: () => Promise<unknown>): void {
+function interleave<K extends 'openConversation' | 'addMessage' | 'listWaiting' | 'addHistory'>(h: CoreHarness, method: K, act: () => Promise<unknown>): void {
   const store = h.store as unknown as Record<K, (...args: unknown[]) => Promise<unknown>>;
   const original = store[method].bind(h.store);
   let pending = true;
@@ -83,5 +83,18 @@ describe('two agents typing /claim at the same moment', () => {
     await h.customerSays('c2', 'second');
     const answers = await Promise.all([h.command('amanda', '/claim'), h.command('bob', '/claim')]);
     expect(answers.sort()).toEqual(['You claimed #1 (Customer c1).', 'You claimed #2 (Customer c2).']);
+  });
+});
+
+describe('/unassign --reassign racing a /claim', () => {
+  it('says who has the conversation instead of calling it queued', async () => {
+    const h = makeCore();
+    await h.agent('amanda');
+    await h.agent('bob', { availability: 'offline' });
+    await h.inbox('support', ['amanda', 'bob']);
+    await h.customerSays('c1', 'hello');
+    interleave(h, 'addHistory', () => h.command('bob', '/claim #1'));
+    expect(await h.command('amanda', '/unassign #1 --reassign')).toBe('Unassigned #1; @bob took it meanwhile.');
+    expect(await h.assigneeOf(1)).toBe('bob');
   });
 });

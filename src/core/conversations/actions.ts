@@ -98,8 +98,11 @@ export async function unassign(deps: CoreDeps, actor: Agent, conv: Conversation,
     if (routed.assigned) {
       answer = `Unassigned #${conv.number} and gave it to @${routed.assigned.agent.handle}.`;
     } else {
-      await store.updateConversation(conv.number, { status: ['unassigned'], assignee: null }, { status: 'queued', updatedAt: clock.now() });
-      answer = `Unassigned #${conv.number}; nobody else can take it now, so it is queued.`;
+      const queued = await store.updateConversation(conv.number, { status: ['unassigned'], assignee: null }, { status: 'queued', updatedAt: clock.now() });
+      const now = queued ?? (await store.getConversation(conv.number));
+      if (now && now.status === 'assigned' && now.assignee) answer = `Unassigned #${conv.number}; @${now.assignee} took it meanwhile.`;
+      else if (now && now.status === 'closed') answer = `Unassigned #${conv.number}; it was closed meanwhile.`;
+      else answer = `Unassigned #${conv.number}; nobody else can take it now, so it is queued.`;
     }
   }
   outbound.push(...(await drainForAgent(deps, prevHandle)).outbound);
