@@ -96,6 +96,19 @@ export function conversationContract(store: CurrentStore): void {
     expect(await store().updateConversation(n, { status: ['queued'] }, {})).toEqual(cleared);
   });
 
+  it('applies an update only when the wait is as expected', async () => {
+    const { conversation } = await store().openConversation('support', customer('c1'), T0);
+    const n = conversation.number;
+    expect(await store().updateConversation(n, { waitingSince: null }, { lastMessageText: 'not waiting yet' })).toMatchObject({ lastMessageText: 'not waiting yet' });
+    await store().updateConversation(n, {}, { waitingSince: at(3) });
+    expect(await store().updateConversation(n, { waitingSince: null }, { redirects: 1 })).toBeNull();
+    expect(await store().updateConversation(n, { waitingSince: at(4) }, { redirects: 1 })).toBeNull();
+    expect(await store().updateConversation(n, { waitingSince: new Date(at(3).getTime()) }, { redirects: 1 })).toMatchObject({ redirects: 1 });
+    await store().updateConversation(n, {}, { waitingSince: undefined });
+    expect(await store().updateConversation(n, { waitingSince: at(3) }, { redirects: 2 })).toBeNull();
+    expect(await store().updateConversation(n, { waitingSince: null }, { redirects: 2 })).toMatchObject({ redirects: 2 });
+  });
+
   it('lets exactly one of 20 simultaneous claims of a queued conversation win', async () => {
     await store().openConversation('support', customer('c1'), T0);
     const results = await parallel(20, (i) =>

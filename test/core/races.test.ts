@@ -5,7 +5,7 @@ import { makeCore, type CoreHarness } from '../support/core-harness.js';
  * Another process (or another request) acts between two steps of a use case: the test runs `act`
  * once, right after the store call `method` returns.
  */
-function interleave<K extends 'openConversation' | 'addMessage' | 'listWaiting' | 'addHistory'>(h: CoreHarness, method: K, act: () => Promise<unknown>): void {
+function interleave<K extends 'openConversation' | 'addMessage' | 'listWaiting' | 'addHistory' | 'getInbox'>(h: CoreHarness, method: K, act: () => Promise<unknown>): void {
   const store = h.store as unknown as Record<K, (...args: unknown[]) => Promise<unknown>>;
   const original = store[method].bind(h.store);
   let pending = true;
@@ -96,5 +96,26 @@ describe('/unassign --reassign racing a /claim', () => {
     interleave(h, 'addHistory', () => h.command('bob', '/claim #1'));
     expect(await h.command('amanda', '/unassign #1 --reassign')).toBe('Unassigned #1; @bob took it meanwhile.');
     expect(await h.assigneeOf(1)).toBe('bob');
+  });
+});
+
+describe("a response timeout racing the agent's reply", () => {
+  it("does not redirect when the reply lands between the job's read and its move", async () => {
+    const h = makeCore();
+    await h.agent('amanda');
+    await h.agent('mathew');
+    await h.inbox('support', ['amanda', 'mathew'], { responseTimeoutSec: 60 });
+    await h.customerSays('c1', 'hello?');
+    const [job] = await h.scheduler.pending('response-timeout', { conversation: 1 });
+    const noticeId = await h.lastNoticeId('amanda', 1);
+    // the job reads the conversation, then (before it moves it) Amanda's reply arrives
+    interleave(h, 'getInbox', () => h.reply('amanda', noticeId, 'here I am'));
+    await h.core.runJob('response-timeout', job!.data);
+
+    expect(await h.assigneeOf(1)).toBe('amanda');
+    expect(h.telegram.texts('c1')).toEqual(['here I am']);
+    const history = (await h.store.listHistory({ conversation: 1 }, { limit: 10 })).items;
+    expect(history.filter((e) => e.reason === 'timeout')).toEqual([]);
+    expect((await h.store.getAgent('amanda'))!.openCount).toBe(1);
   });
 });

@@ -32,7 +32,8 @@ export async function handleResponseTimeout(deps: CoreDeps, job: ResponseTimeout
   const redirects = conv.redirects + 1;
   const taken = await store.updateConversation(
     conv.number,
-    { status: ['assigned'], assignee: slow },
+    // still held by the slow agent and still the same unanswered wait: a reply meanwhile wins
+    { status: ['assigned'], assignee: slow, waitingSince: conv.waitingSince },
     {
       status: 'queued',
       assignee: null,

@@ -49,6 +49,8 @@ export interface ConversationCondition {
   status?: readonly ConversationStatus[];
   /** Exact assignee expected (null = no assignee). */
   assignee?: string | null;
+  /** Exact wait expected: the instant the customer started waiting, or null = not waiting. */
+  waitingSince?: Date | null;
 }
 
 export type ConversationUpdate = Partial<

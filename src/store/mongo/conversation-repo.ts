@@ -95,12 +95,14 @@ export class ConversationRepo {
     return doc ? toConversation(doc) : null;
   }
 
-  /** One conditional update: the expected status and assignee are part of the filter. */
+  /** One conditional update: the expected status, assignee and wait are part of the filter. */
   async update(number: number, condition: ConversationCondition, patch: ConversationUpdate): Promise<Conversation | null> {
     const filter = {
       number,
       ...(condition.status !== undefined ? { status: op({ $in: [...condition.status] }) } : {}),
       ...(condition.assignee !== undefined ? { assignee: condition.assignee } : {}),
+      // null matches a conversation without a wait (the field is unset, never stored as null)
+      ...(condition.waitingSince !== undefined ? { waitingSince: condition.waitingSince } : {}),
     };
     const update = setUnset(patch, UPDATABLE, CLEARABLE);
     if (update.$set?.status !== undefined) update.$set.open = update.$set.status !== 'closed';
