@@ -96,6 +96,17 @@ export function conversationContract(store: CurrentStore): void {
     expect(await store().updateConversation(n, { status: ['queued'] }, {})).toEqual(cleared);
   });
 
+  it('applies an update only when the queued notice flag is as expected, once under concurrency', async () => {
+    const { conversation } = await store().openConversation('support', customer('c1'), T0);
+    const n = conversation.number;
+    expect(await store().updateConversation(n, { queuedNoticeSent: true }, { redirects: 1 })).toBeNull();
+    const flips = await Promise.all(
+      Array.from({ length: 10 }, () => store().updateConversation(n, { status: ['queued'], queuedNoticeSent: false }, { queuedNoticeSent: true })),
+    );
+    expect(flips.filter((c) => c !== null)).toHaveLength(1);
+    expect((await store().getConversation(n))?.queuedNoticeSent).toBe(true);
+  });
+
   it('applies an update only when the wait is as expected', async () => {
     const { conversation } = await store().openConversation('support', customer('c1'), T0);
     const n = conversation.number;

@@ -55,7 +55,7 @@ export async function transfer(
   const updated = await store.updateConversation(
     conv.number,
     { status: [conv.status], assignee: conv.assignee },
-    { status: 'assigned', assignee: target.handle, updatedAt: clock.now(), excluded: conv.excluded.filter((h) => h !== target.handle) },
+    { status: 'assigned', assignee: target.handle, updatedAt: clock.now(), queuedNoticeSent: false, excluded: conv.excluded.filter((h) => h !== target.handle) },
   );
   if (!updated) {
     await store.releaseSlot(target.handle);

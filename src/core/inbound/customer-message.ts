@@ -100,8 +100,9 @@ async function queued(deps: CoreDeps, conv: Conversation): Promise<OutboundMessa
   );
   if (!current) return []; // assigned meanwhile by someone else
   metrics.inc('conversations_queued', { inbox: conv.inbox });
-  if (current.queuedNoticeSent) return [];
-  await store.updateConversation(conv.number, { status: ['queued'] }, { queuedNoticeSent: true });
+  // told once: only the update that flips the flag sends the notice, also across processes
+  const told = await store.updateConversation(conv.number, { status: ['queued'], queuedNoticeSent: false }, { queuedNoticeSent: true });
+  if (!told) return [];
   return [{ to: { platform: conv.customer.platform, chatId: conv.customer.chatId, threadId: conv.customer.threadId }, text: QUEUED_NOTICE }];
 }
 

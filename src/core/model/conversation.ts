@@ -51,6 +51,8 @@ export interface ConversationCondition {
   assignee?: string | null;
   /** Exact wait expected: the instant the customer started waiting, or null = not waiting. */
   waitingSince?: Date | null;
+  /** Whether the customer has been told they wait. */
+  queuedNoticeSent?: boolean;
 }
 
 export type ConversationUpdate = Partial<

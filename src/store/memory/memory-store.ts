@@ -310,6 +310,7 @@ export class MemoryStore implements Store {
     if (!c) return null;
     if (condition.status && !condition.status.includes(c.status)) return null;
     if (condition.assignee !== undefined && c.assignee !== condition.assignee) return null;
+    if (condition.queuedNoticeSent !== undefined && c.queuedNoticeSent !== condition.queuedNoticeSent) return null;
     if (condition.waitingSince !== undefined && (c.waitingSince?.getTime() ?? null) !== (condition.waitingSince?.getTime() ?? null)) return null;
     this.unindex(c);
     for (const [k, v] of Object.entries(update)) (c as unknown as Record<string, unknown>)[k] = Array.isArray(v) ? [...v] : v;

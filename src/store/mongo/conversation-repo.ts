@@ -103,6 +103,7 @@ export class ConversationRepo {
       ...(condition.assignee !== undefined ? { assignee: condition.assignee } : {}),
       // null matches a conversation without a wait (the field is unset, never stored as null)
       ...(condition.waitingSince !== undefined ? { waitingSince: condition.waitingSince } : {}),
+      ...(condition.queuedNoticeSent !== undefined ? { queuedNoticeSent: condition.queuedNoticeSent } : {}),
     };
     const update = setUnset(patch, UPDATABLE, CLEARABLE);
     if (update.$set?.status !== undefined) update.$set.open = update.$set.status !== 'closed';
