@@ -13,6 +13,9 @@ import { handleAgentReply } from './agent-reply.js';
 import { handleCustomerMessage, inboxFor } from './customer-message.js';
 import { linkTelegramAccount } from './link-account.js';
 
+/** Invite codes are 12 characters of the code alphabet (see randomCode). */
+const INVITE_CODE = /^[A-Z2-9]{12}$/;
+
 const revoked = (a: Agent) => `Your access is revoked (${a.status}); ask a supervisor.`;
 
 /** The only door for platform deliveries: dedupe, find who wrote, and act. */
@@ -51,7 +54,9 @@ export async function handleInbound(deps: CoreDeps, event: InboundEvent): Promis
 async function command(deps: CoreDeps, event: InboundEvent, agent: Agent | null) {
   const name = resolveName(event.command ?? '') ?? event.command ?? '';
   const code = event.text.trim();
-  if (name === 'start' && event.platform === 'telegram' && code) {
+  // `/start CODE` links an account when CODE looks like an invite (or an agent types it); other deep-link
+  // payloads from customers (?start=promo) just get the greeting.
+  if (name === 'start' && event.platform === 'telegram' && code && (agent || INVITE_CODE.test(code))) {
     deps.metrics.inc('commands', { command: 'start', outcome: 'ok' });
     return { text: await linkTelegramAccount(deps, event, code, agent) };
   }

@@ -50,9 +50,12 @@ describe('Telegram end to end: /start CODE links an agent', () => {
     expect(must(await sb.core.getAgent('dan')).telegramUserId).toBeNull();
   });
 
-  it('refuses a made-up code', async () => {
+  it('refuses a made-up code, and greets a customer arriving through another deep link', async () => {
     sb = await Switchboard.start();
-    expect(await sb.command(person('Mallory'), '/start NOTACODE42')).toBe(INVALID);
+    expect(await sb.command(person('Mallory'), '/start NOTACODE4242')).toBe(INVALID);
+    expect(await sb.command(person('Paula'), '/start promo-black-friday')).toBe(
+      'Hi! Just write your message here and one of our team will answer you in this chat.',
+    );
   });
 });
 
