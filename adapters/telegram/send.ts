@@ -17,13 +17,29 @@ function replyTo(messageId: string | number | undefined): SendExtra['reply_param
     : undefined;
 }
 
+/**
+ * How long one Bot API call may take. telegraf's own limit is 500 s, during which a hung connection
+ * would hold the chat's updates; a call cut off here is reported as unreachable and not retried.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
 /** The one place that sends messages through the Bot API. */
 export class TelegramSender {
   constructor(
     private readonly telegram: Telegram,
     private readonly logger: Logger,
     private readonly policy: RetryPolicy = DEFAULT_RETRY,
+    private readonly requestTimeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
   ) {}
+
+  /** A native AbortSignal; node-fetch (under telegraf) accepts it, telegraf's types name a polyfill. */
+  private deadline(): NonNullable<Parameters<Telegram['callApi']>[2]>['signal'] {
+    return AbortSignal.timeout(this.requestTimeoutMs) as unknown as NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
+  }
+
+  private sendText(chatId: string, text: string, extra: SendExtra) {
+    return this.telegram.callApi('sendMessage', { chat_id: chatId, text, ...extra }, { signal: this.deadline() });
+  }
 
   /**
    * Deliver a message from the core. A Telegram original (`copyOf`) is copied, and the text (the
@@ -44,7 +60,12 @@ export class TelegramSender {
       try {
         const copied = await callWithRetry(
           'copyMessage',
-          () => this.telegram.copyMessage(chatId, fromChat, Number(messageId)),
+          () =>
+            this.telegram.callApi(
+              'copyMessage',
+              { chat_id: chatId, from_chat_id: fromChat, message_id: Number(messageId) },
+              { signal: this.deadline() },
+            ),
           this.logger,
           this.policy,
           fields,
@@ -70,7 +91,7 @@ export class TelegramSender {
       if (i === parts.length - 1 && markup) extra.reply_markup = markup;
       const sent = await callWithRetry(
         'sendMessage',
-        () => this.telegram.sendMessage(chatId, part, extra),
+        () => this.sendText(chatId, part, extra),
         this.logger,
         this.policy,
         fields,
@@ -88,7 +109,7 @@ export class TelegramSender {
     if (reply) extra.reply_parameters = reply;
     if (markup) extra.reply_markup = markup;
     const text = truncate(answer.text.trim() || '…');
-    const sent = await callWithRetry('sendMessage', () => this.telegram.sendMessage(chatId, text, extra), this.logger, this.policy, {
+    const sent = await callWithRetry('sendMessage', () => this.sendText(chatId, text, extra), this.logger, this.policy, {
       chat: chatId,
     });
     return { chatId, messageId: String(sent.message_id) };

@@ -31,6 +31,8 @@ export interface TelegramAdapterOptions {
   logger: Logger;
   metrics: Metrics;
   retry?: RetryPolicy | undefined;
+  /** How long one Bot API call may take (default 15 s). */
+  requestTimeoutMs?: number | undefined;
   /** Updates accepted but not handled yet, beyond which the webhook answers 503. */
   maxPendingUpdates?: number | undefined;
 }
@@ -92,7 +94,7 @@ export class TelegramChannel implements TelegramAdapter {
       { telegram: { apiRoot: normalizeApiRoot(options.apiRoot), webhookReply: false } },
       this.queue,
     );
-    this.sender = new TelegramSender(this.bot.telegram, this.log, options.retry ?? DEFAULT_RETRY);
+    this.sender = new TelegramSender(this.bot.telegram, this.log, options.retry ?? DEFAULT_RETRY, options.requestTimeoutMs);
     this.bot.use((ctx) => this.handle(ctx.update as unknown as TgUpdate));
     this.bot.catch((error, ctx) => {
       this.options.metrics.inc('errors', { platform: 'telegram' });

@@ -67,6 +67,7 @@ export interface HarnessOptions {
   apiOptions?: FakeTelegramApiOptions;
   apiRoot?: (api: FakeTelegramApi) => string;
   retry?: RetryPolicy;
+  requestTimeoutMs?: number;
   start?: boolean;
 }
 
@@ -84,6 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     metrics,
     retry: options.retry,
+    requestTimeoutMs: options.requestTimeoutMs,
   });
   let server: Server | null = null;
   let baseUrl = '';

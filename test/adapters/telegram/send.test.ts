@@ -135,6 +135,18 @@ describe('Telegram adapter: sending', () => {
     expect(sent[1]?.params.reply_markup).toEqual({ inline_keyboard: [[{ text: 'Claim', callback_data: 'claim:12' }]] });
   });
 
+  it('gives up on a Bot API call that hangs, as unreachable and without sending it twice', async () => {
+    h = await startHarness({ webhook: false, start: false, requestTimeoutMs: 200 });
+    h.api.delayOnce('sendMessage', 800);
+    const started = Date.now();
+    const failure = await h.adapter.send({ to: { platform: 'telegram', chatId: AGENT_CHAT }, text: 'hello' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ChannelError);
+    expect((failure as ChannelError).failure).toBe('unreachable');
+    expect(Date.now() - started).toBeLessThan(700);
+    await new Promise((r) => setTimeout(r, 900)); // the fake records the call when it answers
+    expect(h.api.callsOf('sendMessage')).toHaveLength(1);
+  });
+
   it('refuses an address of another platform', async () => {
     h = await startHarness({ webhook: false, start: false });
     await expect(h.adapter.send({ to: { platform: 'slack', chatId: 'U1' }, text: 'x' })).rejects.toMatchObject({ failure: 'refused' });
