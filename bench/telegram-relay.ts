@@ -25,10 +25,13 @@ interface Target {
   close(): Promise<void>;
 }
 
-function customerUpdate(i: number) {
+/** update_ids already used in this process (warm-up and measured runs must not collide: duplicates are dropped). */
+let usedUpdates = 0;
+
+function customerUpdate(i: number, base: number) {
   const id = 500_000 + (i % CUSTOMERS);
   return {
-    update_id: 1_000_000 + i,
+    update_id: 1_000_000 + base + i,
     message: {
       message_id: 10_000 + i,
       date: Math.floor(Date.now() / 1000),
@@ -49,6 +52,8 @@ const round = (n: number) => Math.round(n * 10) / 10;
 /** Post `rate` updates per second for `seconds`, then wait (bounded) for the agent-side deliveries. */
 async function runLoad(target: Target, api: FakeTelegramApi, rate: number, seconds: number): Promise<Record<string, unknown>> {
   const total = Math.round(rate * seconds);
+  const base = usedUpdates;
+  usedUpdates += total;
   const postedAt = new Array<number>(total);
   const latencies: number[] = [];
   const seen = new Set<number>();
@@ -71,7 +76,7 @@ async function runLoad(target: Target, api: FakeTelegramApi, rate: number, secon
     const request = fetch(target.webhookUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify(customerUpdate(i)),
+      body: JSON.stringify(customerUpdate(i, base)),
     })
       .then(async (res) => {
         await res.arrayBuffer();
@@ -176,6 +181,7 @@ export async function benchTelegramRelay(opts: { rate?: number; seconds?: number
     for (const start of [switchboard, bareTelegraf]) {
       const target = await start(api);
       try {
+        await runLoad(target, api, rate, 1); // warm-up, not counted: both cases start with a warm JIT and server
         rows.push(await runLoad(target, api, rate, seconds));
       } finally {
         await target.close();
