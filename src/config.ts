@@ -75,6 +75,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Invalid configuration:\n  ${e.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'}: set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn Slack on, or neither`,
     );
   }
+  if (e.TELEGRAM_WEBHOOK_SECRET && e.TELEGRAM_BOT_TOKEN && e.PUBLIC_URL && !e.PUBLIC_URL.startsWith('https://')) {
+    throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: Telegram only delivers webhooks to https:// addresses; use an https URL, or unset PUBLIC_URL and register the webhook yourself');
+  }
   if (e.TELEGRAM_WEBHOOK_SECRET && !e.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError('Invalid configuration:\n  TELEGRAM_WEBHOOK_SECRET: set TELEGRAM_BOT_TOKEN too, or remove the secret');
   }

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET: set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET'],
     [{ TELEGRAM_WEBHOOK_SECRET: 'abc' }, 'TELEGRAM_WEBHOOK_SECRET: set TELEGRAM_BOT_TOKEN too'],
     [{ AGENDA_PROCESS_EVERY_MS: '5' }, 'AGENDA_PROCESS_EVERY_MS: AGENDA_PROCESS_EVERY_MS must be'],
+    [{ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_WEBHOOK_SECRET: 's', PUBLIC_URL: 'http://bot.example.com' }, 'PUBLIC_URL: Telegram only delivers webhooks to https://'],
   ])('stops on %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
