@@ -79,6 +79,17 @@ describe('response timeout', () => {
     expect(h.telegram.texts(await h.chatOf('lead')).some((t) => t.includes('#2'))).toBe(false);
   });
 
+  it('starts counting redirects again when a person hands the conversation on', async () => {
+    await h.core.updateInbox('support', { fallbackAgent: 'sup' });
+    await h.customerSays('c1', 'hello?');
+    for (let i = 0; i < 3; i++) await elapse(timeout);
+    expect(await h.assigneeOf(1)).toBe('sup');
+    expect(await h.command('sup', '/transfer #1 @amanda')).toBe('Transferred #1 to @amanda.');
+    expect(await h.scheduler.pending('response-timeout', { conversation: 1, assignee: 'amanda' })).toHaveLength(1);
+    await elapse(timeout);
+    expect(await h.assigneeOf(1)).not.toBe('amanda');
+  });
+
   it('without a fallback goes back to the queue', async () => {
     await h.customerSays('c1', 'hello?');
     await elapse(timeout);

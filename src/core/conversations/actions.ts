@@ -55,7 +55,7 @@ export async function transfer(
   const updated = await store.updateConversation(
     conv.number,
     { status: [conv.status], assignee: conv.assignee },
-    { status: 'assigned', assignee: target.handle, updatedAt: clock.now(), queuedNoticeSent: false, excluded: conv.excluded.filter((h) => h !== target.handle) },
+    { status: 'assigned', assignee: target.handle, updatedAt: clock.now(), queuedNoticeSent: false, redirects: 0, excluded: conv.excluded.filter((h) => h !== target.handle) },
   );
   if (!updated) {
     await store.releaseSlot(target.handle);
@@ -127,7 +127,7 @@ export async function claim(deps: CoreDeps, actor: Agent, conv: Conversation): P
   const updated = await store.updateConversation(
     conv.number,
     { status: ['queued', 'unassigned'], assignee: null },
-    { status: 'assigned', assignee: actor.handle, updatedAt: clock.now(), queuedNoticeSent: false, excluded: conv.excluded.filter((h) => h !== actor.handle) },
+    { status: 'assigned', assignee: actor.handle, updatedAt: clock.now(), queuedNoticeSent: false, redirects: 0, excluded: conv.excluded.filter((h) => h !== actor.handle) },
   );
   if (!updated) {
     await store.releaseSlot(actor.handle);
