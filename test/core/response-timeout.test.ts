@@ -90,6 +90,16 @@ describe('response timeout', () => {
     expect(await h.assigneeOf(1)).not.toBe('amanda');
   });
 
+  it('leaves the conversation with its agent while the inbox is paused, and redirects after /resume', async () => {
+    await h.customerSays('c1', 'hello?');
+    await h.command('sup', '/pause support');
+    await elapse(timeout);
+    expect(await h.assigneeOf(1)).toBe('amanda');
+    await h.command('sup', '/resume support');
+    await elapse(timeout);
+    expect(await h.assigneeOf(1)).toBe('mathew');
+  });
+
   it('without a fallback goes back to the queue', async () => {
     await h.customerSays('c1', 'hello?');
     await elapse(timeout);

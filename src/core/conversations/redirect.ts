@@ -28,6 +28,12 @@ export async function handleResponseTimeout(deps: CoreDeps, job: ResponseTimeout
     logger.debug({ conversation: job.conversation, inbox: conv.inbox }, 'response timeouts are off for the inbox; nothing to do');
     return [];
   }
+  if (inbox.paused) {
+    // Automatic assignment is stopped: keep the conversation with its agent and look again later
+    // rather than moving it into a queue nobody drains until /resume.
+    await deps.scheduler.schedule('response-timeout', new Date(clock.now().getTime() + inbox.responseTimeoutSec * 1000), job);
+    return [];
+  }
   const slow = job.assignee;
   const redirects = conv.redirects + 1;
   const taken = await store.updateConversation(
