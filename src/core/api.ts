@@ -125,3 +125,21 @@ export interface SwitchboardApi {
 }
 
 export type { AgentPatch, Inbox, Conversation };
+
+/** The admin part of SwitchboardApi: what the admin API (HTTP) needs of the core. */
+export type AdminApi = Pick<
+  SwitchboardApi,
+  | 'createAgent'
+  | 'getAgent'
+  | 'listAgents'
+  | 'updateAgent'
+  | 'createInvite'
+  | 'createInbox'
+  | 'getInbox'
+  | 'listInboxes'
+  | 'updateInbox'
+  | 'setMembers'
+  | 'listConversations'
+  | 'getConversation'
+  | 'listHistory'
+>;

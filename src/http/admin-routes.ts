@@ -1,24 +1,9 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
-import type { SwitchboardApi } from '../core/index.js';
+import type { AdminApi } from '../core/index.js';
 import { sendError, sendResult } from './errors.js';
 
 /** What the admin API needs of the core. */
-export type AdminCore = Pick<
-  SwitchboardApi,
-  | 'createAgent'
-  | 'getAgent'
-  | 'listAgents'
-  | 'updateAgent'
-  | 'createInvite'
-  | 'createInbox'
-  | 'getInbox'
-  | 'listInboxes'
-  | 'updateInbox'
-  | 'setMembers'
-  | 'listConversations'
-  | 'getConversation'
-  | 'listHistory'
->;
+export type AdminCore = AdminApi;
 
 /** A body was sent without a JSON content type (express.json left it unparsed). */
 const requireJson: RequestHandler = (req, res, next) => {

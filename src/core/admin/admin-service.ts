@@ -1,4 +1,4 @@
-import type { AgentView, ConversationView, HistoryView, InboxView, InviteView, ListQuery, SwitchboardApi } from '../api.js';
+import type { AdminApi, AgentView, ConversationView, HistoryView, InboxView, InviteView, ListQuery } from '../api.js';
 import type { Result } from '../errors.js';
 import type { Page } from '../ports/store.js';
 import type { AdminDeps } from './deps.js';
@@ -9,23 +9,7 @@ import * as conversations from './conversations.js';
 
 export type { AdminDeps } from './deps.js';
 
-/** The admin part of SwitchboardApi. */
-export type AdminApi = Pick<
-  SwitchboardApi,
-  | 'createAgent'
-  | 'getAgent'
-  | 'listAgents'
-  | 'updateAgent'
-  | 'createInvite'
-  | 'createInbox'
-  | 'getInbox'
-  | 'listInboxes'
-  | 'updateInbox'
-  | 'setMembers'
-  | 'listConversations'
-  | 'getConversation'
-  | 'listHistory'
->;
+export type { AdminApi };
 
 /**
  * The admin use cases behind /api: validate input (strict, naming the field at fault), read and
