@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { ChannelError } from '../../src/core/index.js';
+import { ChannelError, retryBounded } from '../../src/core/index.js';
 
 /** Slack answered "no" for good: retrying the same call will not help. */
 const REFUSED = new Set([
@@ -86,19 +86,13 @@ export function isRetryable(error: unknown): boolean {
  * names). Any failure left is thrown as a ChannelError.
  */
 export async function callWithRetry<T>(call: () => Promise<T>, policy: RateLimitPolicy = DEFAULT_RATE_LIMIT_POLICY): Promise<T> {
-  const sleep = policy.sleep ?? defaultSleep;
-  let waited = 0;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
+  return retryBounded(
+    call,
+    (error) => {
       const failure = toChannelError(error);
-      const rateLimited = failure.failure === 'rate-limited';
-      const wait = rateLimited ? Math.max(failure.retryAfterSec ?? 1, 0) : RETRY_BACKOFF_SEC;
-      const canRetry = (rateLimited || isRetryable(error)) && attempt < policy.maxAttempts && waited + wait <= policy.maxWaitSec;
-      if (!canRetry) throw failure;
-      waited += wait;
-      await sleep(wait * 1000);
-    }
-  }
+      if (failure.failure === 'rate-limited') return { failure, waitMs: Math.max(failure.retryAfterSec ?? 1, 0) * 1000 };
+      return { failure, waitMs: isRetryable(error) ? RETRY_BACKOFF_SEC * 1000 : null };
+    },
+    { maxAttempts: policy.maxAttempts, maxWaitMs: policy.maxWaitSec * 1000, sleep: policy.sleep ?? defaultSleep },
+  );
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/core/index.js';
+import { retryBounded, type Logger } from '../../src/core/index.js';
 import { apiErrorCode, isRetryable, toChannelError } from './errors.js';
 
 export interface RetryPolicy {
@@ -25,22 +25,15 @@ export async function callWithRetry<T>(
   policy: RetryPolicy = DEFAULT_RETRY,
   fields: Record<string, unknown> = {},
 ): Promise<T> {
-  let waited = 0;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
+  return retryBounded(
+    call,
+    (error, attempt) => {
       const failure = toChannelError(error);
-      const waitMs =
-        apiErrorCode(error) === 429 ? (failure.retryAfterSec ?? 1) * 1000 : policy.backoffMs * attempt;
-      const retry = isRetryable(error) && attempt < policy.maxAttempts && waited + waitMs <= policy.maxWaitMs;
-      if (!retry) throw failure;
-      logger.warn(
-        { ...fields, platform: 'telegram', method, failure: failure.failure, attempt, waitMs },
-        'Bot API call failed, retrying',
-      );
-      waited += waitMs;
-      await sleep(waitMs);
-    }
-  }
+      const waitMs = apiErrorCode(error) === 429 ? (failure.retryAfterSec ?? 1) * 1000 : policy.backoffMs * attempt;
+      return { failure, waitMs: isRetryable(error) ? waitMs : null };
+    },
+    { maxAttempts: policy.maxAttempts, maxWaitMs: policy.maxWaitMs, sleep },
+    (failure, attempt, waitMs) =>
+      logger.warn({ ...fields, platform: 'telegram', method, failure: failure.failure, attempt, waitMs }, 'Bot API call failed, retrying'),
+  );
 }

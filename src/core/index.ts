@@ -14,3 +14,4 @@ export * from './errors.js';
 export * from './api.js';
 export { Switchboard } from './switchboard.js';
 export { randomCode, type CoreDeps, type ChannelRegistry } from './deps.js';
+export { retryBounded, type RetryBudget, type RetryJudgement } from './delivery/bounded-retry.js';
