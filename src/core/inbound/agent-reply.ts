@@ -8,7 +8,7 @@ import { helpCommand } from '../commands/help-command.js';
 
 /** The conversation an agent's message refers to: the replied-to message (Telegram) or the thread (Slack). */
 export async function conversationFromContext(deps: CoreDeps, event: InboundEvent): Promise<Conversation | null> {
-  const ref = event.platform === 'telegram' ? event.replyTo : event.threadId;
+  const ref = event.replyTo ?? event.threadId; // a reply-to (Telegram) or a thread (Slack)
   if (!ref) return null;
   const number = await deps.store.findLinkedConversation(event.platform, event.chat.id, ref);
   return number === null ? null : deps.store.getConversation(number);
