@@ -62,10 +62,6 @@ export function assignmentNotice(agent: Agent, address: Address, c: Conversation
   };
 }
 
-export function describeConversation(c: Conversation): string {
-  return `#${c.number} (${c.inbox}, ${c.customer.name})`;
-}
-
 /** Telegram's limit; answers are cut to fit on every platform. */
 export const MAX_ANSWER_LENGTH = 4096;
 

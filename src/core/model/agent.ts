@@ -30,8 +30,6 @@ export interface Agent {
   createdAt: Date;
 }
 
-export type NewAgent = Omit<Agent, 'openCount' | 'createdAt' | 'status'> & { status?: AgentStatus };
-
 /** Fields of an agent that may change after creation (never handle, openCount or createdAt). */
 export type AgentPatch = Partial<Omit<Agent, 'handle' | 'openCount' | 'createdAt'>>;
 

@@ -69,7 +69,3 @@ export type ConversationUpdate = Partial<
     | 'lastMessageText'
   >
 >;
-
-export function isOpen(c: Conversation): boolean {
-  return c.status !== 'closed';
-}
