@@ -136,6 +136,8 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
       for (const channel of channels.values()) await channel.start();
       const resumed = await core.resumeOffboardings();
       if (resumed > 0) logger.info({ resumed }, 'resumed unfinished offboardings');
+      const repaired = await core.reconcile();
+      if (repaired.corrected > 0) logger.info({ ...repaired }, 'start-up reconciliation corrected open-conversation counts');
       await new Promise<void>((resolve, reject) => {
         server = app.listen(port, '0.0.0.0', (e?: Error) => (e ? reject(e) : resolve()));
       });

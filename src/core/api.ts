@@ -6,6 +6,13 @@ import type { InboundEvent, InboundResult } from './ports/inbound.js';
 import type { JobDataMap, JobName } from './ports/scheduler.js';
 import type { Result } from './errors.js';
 
+/** What one reconciliation run found and corrected. */
+export interface ReconcileSummary {
+  checked: number;
+  corrected: number;
+  assigned: number;
+}
+
 /** An agent as the admin API shows it. */
 export interface AgentView {
   handle: string;
@@ -122,6 +129,8 @@ export interface SwitchboardApi {
   runJob<N extends JobName>(name: N, data: JobDataMap[N]): Promise<void>;
   /** Carry on offboardings that were confirmed but did not finish (crash). */
   resumeOffboardings(): Promise<number>;
+  /** Repair what a failure between two steps left behind (run at start and every few minutes). */
+  reconcile(): Promise<ReconcileSummary>;
 }
 
 export type { AgentPatch, Inbox, Conversation };

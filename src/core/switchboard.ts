@@ -1,4 +1,4 @@
-import type { AgentView, ConversationView, HistoryView, InboxView, InviteView, ListQuery, SwitchboardApi } from './api.js';
+import type { AgentView, ConversationView, HistoryView, InboxView, InviteView, ListQuery, ReconcileSummary, SwitchboardApi } from './api.js';
 import type { CoreDeps } from './deps.js';
 import type { Result } from './errors.js';
 import type { InboundEvent, InboundResult } from './ports/inbound.js';
@@ -8,6 +8,7 @@ import { AdminService } from './admin/admin-service.js';
 import { deliverAll } from './delivery/deliver.js';
 import { drainForAgent, drainInbox } from './conversations/assign.js';
 import { handleResponseTimeout } from './conversations/redirect.js';
+import { reconcileLoads } from './conversations/reconcile.js';
 import { handleInbound } from './inbound/handle-inbound.js';
 import { reinstateFromJob, resumeUnfinished } from './offboarding/offboard-command.js';
 
@@ -36,11 +37,21 @@ export class Switchboard implements SwitchboardApi {
   }
 
   async runJob<N extends JobName>(name: N, data: JobDataMap[N]): Promise<void> {
+    if (name === 'reconcile') {
+      await this.reconcile();
+      return;
+    }
     const outbound =
       name === 'response-timeout'
         ? await handleResponseTimeout(this.deps, data as ResponseTimeoutJob)
         : await reinstateFromJob(this.deps, data as ReinstateAgentJob);
     await deliverAll(this.deps, outbound);
+  }
+
+  async reconcile(): Promise<ReconcileSummary> {
+    const { outbound, ...summary } = await reconcileLoads(this.deps);
+    await deliverAll(this.deps, outbound);
+    return summary;
   }
 
   resumeOffboardings(): Promise<number> {

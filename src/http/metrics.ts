@@ -11,6 +11,8 @@ const COUNTERS: Record<CounterName, { help: string; labels: readonly string[] }>
   deliveries_failed: { help: 'Messages a platform did not accept, by platform and failure', labels: ['platform', 'failure'] },
   redirects: { help: 'Conversations redirected after the response timeout', labels: [] },
   errors: { help: 'Unexpected errors, by source', labels: ['source'] },
+  load_corrections: { help: "Agents whose open-conversation count the reconciliation corrected, by direction", labels: ['direction'] },
+  timer_repairs: { help: 'Waiting conversations the reconciliation gave back their response timer', labels: [] },
 };
 
 /** Label values come partly from user input (command names): keep them short and plain. */

@@ -27,6 +27,8 @@ export interface AgendaSchedulerOptions {
   lockLifetimeMs?: number;
   /** How long stop() waits for running jobs to finish; default 10 s. */
   stopTimeoutMs?: number;
+  /** How often the `reconcile` job runs (one recurring job for all processes); default 5 minutes, 0 = never. */
+  reconcileEveryMs?: number;
 }
 
 const PING_TIMEOUT_MS = 2000;
@@ -50,6 +52,7 @@ function dataMatch(match: object): Record<string, MatchValue> {
 /** Operator log fields of a job (conversation, agent), never message text. */
 function logFields(name: JobName, data: unknown): Record<string, unknown> {
   const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  if (name === 'reconcile') return {};
   return name === 'response-timeout' ? { conversation: d.conversation, agent: d.assignee } : { agent: d.handle };
 }
 
@@ -60,6 +63,7 @@ export class AgendaScheduler implements Scheduler {
   private readonly logger: Logger;
   private readonly processEveryMs: number;
   private readonly stopTimeoutMs: number;
+  private readonly reconcileEveryMs: number;
   private readonly running = new Set<Promise<unknown>>();
   private connection: Promise<void> | undefined;
   private connected = false;
@@ -76,6 +80,7 @@ export class AgendaScheduler implements Scheduler {
     this.logger = options.logger ?? silentLogger;
     this.processEveryMs = options.processEveryMs ?? 1000;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+    this.reconcileEveryMs = options.reconcileEveryMs ?? 5 * 60_000;
     void this.ensureConnected().catch(() => {});
     const retry = options.retry ?? { maxRetries: 3, delayMs: 10_000 };
 
@@ -153,6 +158,8 @@ export class AgendaScheduler implements Scheduler {
     if (this.started) return;
     await this.ensureConnected();
     await this.agenda.start();
+    // a 'single' job: every process saves the same one, so the repair runs once per interval in all
+    if (this.reconcileEveryMs > 0) await this.agenda.every(this.reconcileEveryMs, 'reconcile', undefined, { skipImmediate: true });
     this.started = true;
     this.logger.info({ backend: this.backend.name, processEveryMs: this.processEveryMs }, 'scheduler started');
   }

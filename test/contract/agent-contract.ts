@@ -184,6 +184,15 @@ export function agentContract(store: CurrentStore): void {
     expect((await store().getAgent('alice'))?.openCount).toBe(10);
   });
 
+  it('sets openCount only while it is still the expected value', async () => {
+    await store().createAgent(agent('alice', { capacity: 2 }));
+    await store().reserveSlot('alice', { requireOnline: false, ignoreCapacity: false });
+    expect(await store().setOpenCount('alice', 0, 5)).toBeNull();
+    expect((await store().setOpenCount('alice', 1, 0))?.openCount).toBe(0);
+    expect(await store().setOpenCount('nobody', 0, 1)).toBeNull();
+    expect((await store().reserveSlot('alice', { requireOnline: false, ignoreCapacity: false }))?.openCount).toBe(1);
+  });
+
   it('never goes below zero under simultaneous releases', async () => {
     await store().createAgent(agent('alice'));
     for (let i = 0; i < 3; i++) await store().reserveSlot('alice', { requireOnline: false, ignoreCapacity: false });

@@ -9,7 +9,10 @@ import {
   type InboundEvent,
   type InboundResult,
   type InboxInput,
+  type Logger,
+  type Metrics,
   type Platform,
+  type Store,
 } from '../../src/core/index.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { ManualScheduler } from './manual-scheduler.js';
@@ -17,8 +20,15 @@ import { RecordingChannel } from './recording-channel.js';
 
 let delivery = 0;
 
+export interface CoreOptions {
+  /** What the core sees of the store (fault injection, counting); the harness reads the store itself. */
+  wrapStore?: (store: MemoryStore) => Store;
+  metrics?: Metrics;
+  logger?: Logger;
+}
+
 /** A core on the in-process store with a manual clock, a manual scheduler and recording channels. */
-export function makeCore() {
+export function makeCore(options: CoreOptions = {}) {
   const store = new MemoryStore();
   const clock = new ManualClock();
   const scheduler = new ManualScheduler();
@@ -29,11 +39,11 @@ export function makeCore() {
     ['slack', slack],
   ]);
   const core = new Switchboard({
-    store,
+    store: options.wrapStore ? options.wrapStore(store) : store,
     scheduler,
     clock,
-    logger: silentLogger,
-    metrics: noMetrics,
+    logger: options.logger ?? silentLogger,
+    metrics: options.metrics ?? noMetrics,
     channels,
     newCode: randomCode,
     inviteLink: (code) => `https://t.me/switchboard_test_bot?start=${code}`,

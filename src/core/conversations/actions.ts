@@ -6,6 +6,7 @@ import { err, ok, type Result } from '../errors.js';
 import { agentAddress } from '../delivery/notices.js';
 import { afterAssigned, drainForAgent, routeAndNotify } from './assign.js';
 import { cancelResponseTimeout } from './timeouts.js';
+import { withReservation } from '../routing/reservation.js';
 
 export interface ActionOutcome {
   answer: string;
@@ -52,15 +53,14 @@ export async function transfer(
   if (!slot) {
     return err('forbidden', `@${target.handle} is at capacity (${target.openCount}/${target.capacity}); pick someone else or ask a supervisor.`);
   }
-  const updated = await store.updateConversation(
-    conv.number,
-    { status: [conv.status], assignee: conv.assignee },
-    { status: 'assigned', assignee: target.handle, updatedAt: clock.now(), queuedNoticeSent: false, redirects: 0, excluded: conv.excluded.filter((h) => h !== target.handle) },
+  const updated = await withReservation(store, target.handle, () =>
+    store.updateConversation(
+      conv.number,
+      { status: [conv.status], assignee: conv.assignee },
+      { status: 'assigned', assignee: target.handle, updatedAt: clock.now(), queuedNoticeSent: false, redirects: 0, excluded: conv.excluded.filter((h) => h !== target.handle) },
+    ),
   );
-  if (!updated) {
-    await store.releaseSlot(target.handle);
-    return changedMeanwhile(conv.number);
-  }
+  if (!updated) return changedMeanwhile(conv.number);
   const prev = conv.status === 'assigned' && conv.assignee ? await store.getAgent(conv.assignee) : null;
   if (prev) await store.releaseSlot(prev.handle);
   await cancelResponseTimeout(deps, conv.number);
@@ -124,13 +124,14 @@ export async function claim(deps: CoreDeps, actor: Agent, conv: Conversation): P
   }
   const slot = await store.reserveSlot(actor.handle, { requireOnline: false, ignoreCapacity: false });
   if (!slot) return err('forbidden', `You are at capacity (${actor.openCount}/${actor.capacity}); /close or /transfer a conversation first.`);
-  const updated = await store.updateConversation(
-    conv.number,
-    { status: ['queued', 'unassigned'], assignee: null },
-    { status: 'assigned', assignee: actor.handle, updatedAt: clock.now(), queuedNoticeSent: false, redirects: 0, excluded: conv.excluded.filter((h) => h !== actor.handle) },
+  const updated = await withReservation(store, actor.handle, () =>
+    store.updateConversation(
+      conv.number,
+      { status: ['queued', 'unassigned'], assignee: null },
+      { status: 'assigned', assignee: actor.handle, updatedAt: clock.now(), queuedNoticeSent: false, redirects: 0, excluded: conv.excluded.filter((h) => h !== actor.handle) },
+    ),
   );
   if (!updated) {
-    await store.releaseSlot(actor.handle);
     return err('conflict', `Conversation #${conv.number} was just taken by someone else; /queue lists what still waits.`);
   }
   const outbound = await afterAssigned(deps, updated, slot, { reason: 'claim', actor: actor.handle });

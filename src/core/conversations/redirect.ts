@@ -3,6 +3,7 @@ import type { OutboundMessage } from '../ports/outbound.js';
 import type { ResponseTimeoutJob } from '../ports/scheduler.js';
 import { agentAddress } from '../delivery/notices.js';
 import { afterAssigned, drainForAgent, routeAndNotify } from './assign.js';
+import { withReservation } from '../routing/reservation.js';
 
 /**
  * The response-timeout job: the assignee did not answer a waiting customer in time. Redirect to
@@ -61,16 +62,16 @@ export async function handleResponseTimeout(deps: CoreDeps, job: ResponseTimeout
       // automatic, like routing: never past the fallback agent's capacity (a full fallback leaves it queued)
       const slot = await store.reserveSlot(fallback.handle, { requireOnline: false, ignoreCapacity: false });
       if (slot) {
-        const assigned = await store.updateConversation(
-          conv.number,
-          { status: ['queued'], assignee: null },
-          { status: 'assigned', assignee: fallback.handle, updatedAt: clock.now(), queuedNoticeSent: false },
+        const assigned = await withReservation(store, fallback.handle, () =>
+          store.updateConversation(
+            conv.number,
+            { status: ['queued'], assignee: null },
+            { status: 'assigned', assignee: fallback.handle, updatedAt: clock.now(), queuedNoticeSent: false },
+          ),
         );
         if (assigned) {
           placed = true;
           outbound.push(...(await afterAssigned(deps, assigned, slot, { reason: 'timeout', actor: null, from: slow, note: `Escalated after ${redirects - 1} redirects.` })));
-        } else {
-          await store.releaseSlot(fallback.handle);
         }
       }
     }

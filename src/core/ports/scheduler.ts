@@ -1,4 +1,4 @@
-export const JOB_NAMES = ['response-timeout', 'reinstate-agent'] as const;
+export const JOB_NAMES = ['response-timeout', 'reinstate-agent', 'reconcile'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface ResponseTimeoutJob {
@@ -11,9 +11,12 @@ export interface ReinstateAgentJob {
   handle: string;
   offboarding: string;
 }
+/** The periodic repair (every few minutes and at start): load counts and response timers. */
+export type ReconcileJob = Record<string, never>;
 export interface JobDataMap {
   'response-timeout': ResponseTimeoutJob;
   'reinstate-agent': ReinstateAgentJob;
+  reconcile: ReconcileJob;
 }
 
 export interface PendingJob<N extends JobName = JobName> {

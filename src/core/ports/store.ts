@@ -91,6 +91,8 @@ export interface Store {
   reserveSlot(handle: string, options: SlotOptions): Promise<Agent | null>;
   /** Atomically openCount-1, never below 0. */
   releaseSlot(handle: string): Promise<void>;
+  /** Set openCount to `value` only while it is still `expected` (load reconciliation). Null when it was not. */
+  setOpenCount(handle: string, expected: number, value: number): Promise<Agent | null>;
 
   // inboxes
   createInbox(inbox: NewInbox & { createdAt: Date }): Promise<Inbox>; // StoreConflict on name

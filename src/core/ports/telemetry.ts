@@ -15,7 +15,9 @@ export type CounterName =
   | 'commands'
   | 'deliveries_failed'
   | 'redirects'
-  | 'errors';
+  | 'errors'
+  | 'load_corrections'
+  | 'timer_repairs';
 
 /** Counters and the routing latency histogram; implemented with prom-client in src/http. */
 export interface Metrics {

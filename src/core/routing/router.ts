@@ -4,6 +4,7 @@ import type { Conversation } from '../model/conversation.js';
 import type { Inbox, Membership } from '../model/inbox.js';
 import { pickLeastBusy } from './least-busy.js';
 import { pickRoundRobin, rotateAfter } from './round-robin.js';
+import { withReservation } from './reservation.js';
 
 const BATCH = 32;
 const MAX_ATTEMPTS = 200;
@@ -43,15 +44,14 @@ export async function routeConversation(
         skipped.add(pick.handle); // became full or went away meanwhile
         continue;
       }
-      const assigned = await store.updateConversation(
-        number,
-        { status: ['queued', 'unassigned'], assignee: null },
-        { status: 'assigned', assignee: agent.handle, updatedAt: clock.now(), queuedNoticeSent: false },
+      const assigned = await withReservation(store, agent.handle, () =>
+        store.updateConversation(
+          number,
+          { status: ['queued', 'unassigned'], assignee: null },
+          { status: 'assigned', assignee: agent.handle, updatedAt: clock.now(), queuedNoticeSent: false },
+        ),
       );
-      if (!assigned) {
-        await store.releaseSlot(agent.handle);
-        return null;
-      }
+      if (!assigned) return null;
       return { conversation: assigned, agent };
     }
     return null;

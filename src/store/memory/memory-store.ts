@@ -139,6 +139,15 @@ export class MemoryStore implements Store {
     }
   }
 
+  async setOpenCount(handle: string, expected: number, value: number): Promise<Agent | null> {
+    const a = this.agents.get(handle);
+    if (!a || a.openCount !== expected) return null;
+    const before = cloneAgent(a);
+    a.openCount = Math.max(0, value);
+    this.loads.update(this.membershipsOf.get(handle) ?? new Map(), before, a);
+    return cloneAgent(a);
+  }
+
   private checkIdentities(handle: string, a: Pick<Agent, 'telegramUserId' | 'slackUserId' | 'telegramUsername'>): void {
     const clash = (map: Map<string, string>, key: string | undefined, field: string): void => {
       if (key === undefined) return;

@@ -100,6 +100,14 @@ export class AgentRepo {
   async releaseSlot(handle: string): Promise<void> {
     await this.agents.updateOne({ handle, openCount: op({ $gt: 0 }) }, { $inc: { openCount: -1 } });
   }
+
+  /** Compare-and-set of the count: a reservation or release landing meanwhile makes it refuse. */
+  async setOpenCount(handle: string, expected: number, value: number): Promise<Agent | null> {
+    const doc = await this.agents
+      .findOneAndUpdate({ handle, openCount: expected }, { $set: { openCount: Math.max(0, value) } }, { returnDocument: 'after' })
+      .lean<AgentDoc>();
+    return doc ? toAgent(doc) : null;
+  }
 }
 
 function withIdentities(a: Pick<Agent, 'telegramUserId' | 'telegramUsername' | 'slackUserId'>): Partial<AgentDoc> {

@@ -145,6 +145,9 @@ export class MongoStore implements Store {
   releaseSlot(handle: string): Promise<void> {
     return this.agents.releaseSlot(handle);
   }
+  setOpenCount(handle: string, expected: number, value: number): Promise<Agent | null> {
+    return this.agents.setOpenCount(handle, expected, value);
+  }
 
   // inboxes
   createInbox(inbox: NewInbox & { createdAt: Date }): Promise<Inbox> {
