@@ -1,8 +1,9 @@
-import type { ChannelAdapter, OutboundMessage, Platform, Scheduler, SentRef } from '../src/core/index.js';
+import { PLAIN_CAPABILITIES, type ChannelAdapter, type OutboundMessage, type Platform, type Scheduler, type SentRef } from '../src/core/index.js';
 
 /** A channel that accepts every message at once, so benchmarks measure Switchboard, not a platform. */
 export class NullChannel implements ChannelAdapter {
   private id = 1;
+  readonly capabilities = PLAIN_CAPABILITIES;
   constructor(readonly platform: Platform) {}
   async send(m: OutboundMessage): Promise<SentRef[]> {
     return [{ chatId: m.to.chatId, messageId: String(this.id++) }];

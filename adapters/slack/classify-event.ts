@@ -82,9 +82,23 @@ export function classifyMessageEvent(envelope: SlackEventEnvelope, botUserId?: s
   };
 }
 
+/** The umbrella command: `/sb <command> [args]` runs any command (`/sb away`, `/sb help`). */
+export const SB_COMMAND = 'sb';
+/** Slack keeps `/help` for itself: the standalone help command is `/sb-help`. */
+export const SB_HELP_COMMAND = 'sb-help';
+
+/** `/sb transfer #4 @olga` → transfer with `#4 @olga`; `/sb` alone and `/sb-help` → help. */
+function commandAndArgs(command: string, text: string): { command: string; text: string } {
+  if (command === SB_HELP_COMMAND) return { command: 'help', text };
+  if (command !== SB_COMMAND) return { command, text };
+  const first = /^(\S+)\s*([\s\S]*)$/.exec(text);
+  return first ? { command: first[1]!.replace(/^\//, '').toLowerCase(), text: first[2]!.trim() } : { command: 'help', text: '' };
+}
+
 export function classifySlashCommand(payload: SlackCommandPayload): InboundEvent | null {
-  const command = payload.command.replace(/^\//, '').toLowerCase().trim();
-  if (!command || !payload.trigger_id || !payload.user_id || !payload.channel_id) return null;
+  const typed = payload.command.replace(/^\//, '').toLowerCase().trim();
+  if (!typed || !payload.trigger_id || !payload.user_id || !payload.channel_id) return null;
+  const { command, text } = commandAndArgs(typed, fromSlackText(payload.text ?? '').trim());
   return {
     platform: 'slack',
     deliveryId: `slack:cmd:${payload.trigger_id}`,
@@ -93,7 +107,7 @@ export function classifySlashCommand(payload: SlackCommandPayload): InboundEvent
     sender: { id: payload.user_id, name: payload.user_name || payload.user_id },
     chat: { id: payload.channel_id, isDirect: isDirectChannel(payload.channel_id, payload.channel_name) },
     threadId: payload.thread_ts || undefined,
-    text: fromSlackText(payload.text ?? '').trim(),
+    text,
   };
 }
 

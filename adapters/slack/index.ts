@@ -25,3 +25,4 @@ export function createSlackAdapter(opts: CreateSlackAdapterOptions): SlackAdapte
 export { BoltSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapterOptions } from './slack-adapter.js';
 export { classifyBlockAction, classifyMessageEvent, classifySlashCommand } from './classify-event.js';
 export { toChannelError } from './errors.js';
+export { SLACK_CAPABILITIES } from './capabilities.js';

@@ -12,6 +12,7 @@ import type {
   SwitchboardApi,
 } from '../../src/core/index.js';
 import { renderMessage } from './blocks.js';
+import { SLACK_CAPABILITIES } from './capabilities.js';
 import { boltLogger } from './bolt-logger.js';
 import {
   classifyBlockAction,
@@ -52,6 +53,7 @@ export interface SlackAdapterOptions {
  */
 export class BoltSlackAdapter implements ChannelAdapter {
   readonly platform = 'slack' as const;
+  readonly capabilities = SLACK_CAPABILITIES;
   readonly router: Router;
   private readonly app: App;
   private readonly sender: SlackSender;

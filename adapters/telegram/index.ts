@@ -12,3 +12,4 @@ export { WEBHOOK_PATH } from './webhook-router.js';
 export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {
   return new TelegramChannel(opts);
 }
+export { TELEGRAM_CAPABILITIES } from './capabilities.js';

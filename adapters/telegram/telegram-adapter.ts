@@ -12,7 +12,8 @@ import type {
   SwitchboardApi,
 } from '../../src/core/index.js';
 import { classifyUpdate, type TgUpdate } from './classify-update.js';
-import { BOT_COMMANDS } from './commands.js';
+import { botCommands } from './commands.js';
+import { TELEGRAM_CAPABILITIES } from './capabilities.js';
 import { apiErrorCode, toChannelError } from './errors.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { TelegramSender } from './send.js';
@@ -75,6 +76,7 @@ class OrderedTelegraf extends Telegraf {
 
 export class TelegramChannel implements TelegramAdapter {
   readonly platform = 'telegram' as const;
+  readonly capabilities = TELEGRAM_CAPABILITIES;
   readonly router: express.Router | null;
   private readonly bot: OrderedTelegraf;
   private readonly queue: UpdateQueue;
@@ -167,7 +169,7 @@ export class TelegramChannel implements TelegramAdapter {
     }
     if (!this.running) return;
     try {
-      await this.bot.telegram.setMyCommands(BOT_COMMANDS);
+      await this.bot.telegram.setMyCommands(botCommands());
       if (this.mode === 'webhook' && this.options.publicUrl) {
         await this.bot.telegram.setWebhook(webhookUrl(this.options.publicUrl), {
           secret_token: this.options.webhookSecret,

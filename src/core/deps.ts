@@ -1,5 +1,6 @@
 import type { Platform } from './model/agent.js';
 import type { ChannelAdapter } from './ports/outbound.js';
+import { PLAIN_CAPABILITIES, type ChannelCapabilities } from './ports/capabilities.js';
 import type { Clock } from './ports/clock.js';
 import type { Scheduler } from './ports/scheduler.js';
 import type { Store } from './ports/store.js';
@@ -21,6 +22,11 @@ export interface CoreDeps {
   newCode(length?: number): string;
   /** The deep link that starts the Telegram bot with a code, when the bot is known. */
   inviteLink(code: string): string | null;
+}
+
+/** The capabilities the platform's adapter declares (plain messages when it has none). */
+export function capabilitiesOf(deps: Pick<CoreDeps, 'channels'>, platform: Platform): ChannelCapabilities {
+  return deps.channels.get(platform)?.capabilities ?? PLAIN_CAPABILITIES;
 }
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

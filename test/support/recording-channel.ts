@@ -1,4 +1,6 @@
-import { ChannelError, type ChannelAdapter, type OutboundMessage, type Platform, type SentRef } from '../../src/core/index.js';
+import { TELEGRAM_CAPABILITIES } from '../../adapters/telegram/index.js';
+import { SLACK_CAPABILITIES } from '../../adapters/slack/index.js';
+import { ChannelError, type ChannelAdapter, type ChannelCapabilities, type OutboundMessage, type Platform, type SentRef } from '../../src/core/index.js';
 
 /** A channel adapter that records what the core sends; chats can be told to fail. */
 export class RecordingChannel implements ChannelAdapter {
@@ -7,7 +9,11 @@ export class RecordingChannel implements ChannelAdapter {
   private nextId = 1000;
   readonly failing = new Map<string, ChannelError>();
 
-  constructor(readonly platform: Platform) {}
+  readonly capabilities: ChannelCapabilities;
+
+  constructor(readonly platform: Platform) {
+    this.capabilities = platform === 'slack' ? SLACK_CAPABILITIES : TELEGRAM_CAPABILITIES;
+  }
 
   async send(message: OutboundMessage): Promise<SentRef[]> {
     const failure = this.failing.get(message.to.chatId);

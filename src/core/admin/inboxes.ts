@@ -1,6 +1,7 @@
 import type { InboxView, ListQuery } from '../api.js';
 import type { Inbox, InboxPatch } from '../model/inbox.js';
-import { DEFAULT_MAX_REDIRECTS, DEFAULT_RESPONSE_TIMEOUT_SEC } from '../model/inbox.js';
+import { CHANNEL_INBOXES, DEFAULT_MAX_REDIRECTS, DEFAULT_RESPONSE_TIMEOUT_SEC } from '../model/inbox.js';
+import type { Platform } from '../model/agent.js';
 import { err, ok, type Result } from '../errors.js';
 import { StoreConflict, type Page, type Store } from '../ports/store.js';
 import { notifyChange, type AdminDeps } from './deps.js';
@@ -35,12 +36,14 @@ async function checkFallback(store: Store, handle: string | null | undefined): P
   return ok(undefined);
 }
 
+const platformName = (p: Platform): string => p.charAt(0).toUpperCase() + p.slice(1);
+
 /** Customers reach an inbox by platform (and Slack channel): two inboxes on one entry point would never both receive. */
 async function checkEntryPoint(store: Store, platform: Inbox['platform'], slackChannelId: string | undefined, except?: string): Promise<Result<void>> {
-  const existing = await store.findInboxForPlatform(platform, platform === 'slack' ? slackChannelId : undefined);
+  const existing = await store.findInboxForPlatform(platform, CHANNEL_INBOXES[platform] ? slackChannelId : undefined);
   if (!existing || existing.name === except) return ok(undefined);
-  if (platform === 'telegram') {
-    return err('conflict', `Inbox "${existing.name}" already receives the bot's Telegram chats: use it, or change it with PATCH /api/inboxes/${existing.name}.`, 'platform');
+  if (!CHANNEL_INBOXES[platform]) {
+    return err('conflict', `Inbox "${existing.name}" already receives the bot's ${platformName(platform)} chats: use it, or change it with PATCH /api/inboxes/${existing.name}.`, 'platform');
   }
   const where = slackChannelId ? `Slack channel ${slackChannelId}` : 'direct messages to the Slack app';
   return err('conflict', `Inbox "${existing.name}" already receives ${where}: send another slackChannelId.`, 'slackChannelId');
@@ -50,8 +53,8 @@ export async function createInbox(deps: AdminDeps, input: unknown): Promise<Resu
   const parsed = parseBody(inboxInputSchema, input, { shape: INBOX_SHAPE, hints: { name: INBOX_NAME_HINT } });
   if (!parsed.ok) return parsed;
   const i = parsed.value;
-  if (i.platform !== 'slack' && i.slackChannelId != null) {
-    return err('invalid_argument', 'slackChannelId is only for Slack inboxes: leave it out for a Telegram inbox.', 'slackChannelId');
+  if (!CHANNEL_INBOXES[i.platform] && i.slackChannelId != null) {
+    return err('invalid_argument', `slackChannelId is only for Slack inboxes: leave it out for a ${platformName(i.platform)} inbox.`, 'slackChannelId');
   }
   const fallback = await checkFallback(deps.store, i.fallbackAgent);
   if (!fallback.ok) return fallback;
@@ -108,8 +111,8 @@ export async function updateInbox(deps: AdminDeps, name: string, input: unknown)
   const current = await deps.store.getInbox(name);
   if (!current) return inboxNotFound(name);
   if (p.slackChannelId !== undefined) {
-    if (current.platform !== 'slack' && p.slackChannelId !== null) {
-      return err('invalid_argument', 'slackChannelId is only for Slack inboxes: leave it out for a Telegram inbox.', 'slackChannelId');
+    if (!CHANNEL_INBOXES[current.platform] && p.slackChannelId !== null) {
+      return err('invalid_argument', `slackChannelId is only for Slack inboxes: leave it out for a ${platformName(current.platform)} inbox.`, 'slackChannelId');
     }
     const entry = await checkEntryPoint(deps.store, current.platform, p.slackChannelId ?? undefined, name);
     if (!entry.ok) return entry;

@@ -2,6 +2,7 @@ import type { Availability } from '../model/agent.js';
 import { ok, type Result } from '../errors.js';
 import { drainForAgent } from '../conversations/assign.js';
 import { answered, type CommandContext, type CommandOutcome } from './context.js';
+import { defineCommand, type CommandDefinition } from './catalogue.js';
 
 /** `/available`, `/away`, `/offline`: coming online drains the queues of the agent's inboxes. */
 export async function runAvailability(ctx: CommandContext, availability: Availability): Promise<Result<CommandOutcome>> {
@@ -20,3 +21,9 @@ export async function runAvailability(ctx: CommandContext, availability: Availab
   const extra = got > 0 ? ` ${got} waiting conversation(s) were assigned to you.` : '';
   return ok(answered(`You are online and in rotation.${extra}`, drained.outbound));
 }
+
+export const availabilityCommands: CommandDefinition[] = [
+  defineCommand({ name: 'available', args: '', summary: 'go online: new conversations come to you', audience: 'everyone', listed: true, run: (ctx) => runAvailability(ctx, 'online') }),
+  defineCommand({ name: 'away', args: '', summary: 'pause new conversations for a while', audience: 'everyone', listed: true, run: (ctx) => runAvailability(ctx, 'away') }),
+  defineCommand({ name: 'offline', args: '', summary: 'stop new conversations', audience: 'everyone', listed: true, run: (ctx) => runAvailability(ctx, 'offline') }),
+];

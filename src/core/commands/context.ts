@@ -5,15 +5,18 @@ import type { InboundEvent } from '../ports/inbound.js';
 import type { OutboundMessage } from '../ports/outbound.js';
 import type { Answer } from '../ports/inbound.js';
 import { err, ok, type Result } from '../errors.js';
-import { conversationFromContext } from '../inbound/agent-reply.js';
+import { conversationFromContext } from '../conversations/from-context.js';
 import { describeRef, type AgentRef } from './tokens.js';
-import { USAGE, type CommandName } from './parse.js';
+import type { CommandName } from './parse.js';
+import type { CommandCatalogue } from './catalogue.js';
 
 /** What a command handler gets: who called, from where, and the core's dependencies. */
 export interface CommandContext {
   deps: CoreDeps;
   caller: Agent;
   event: InboundEvent;
+  /** The commands and buttons the features registered (usage lines, /help, dispatch). */
+  catalogue: CommandCatalogue;
 }
 
 export interface CommandOutcome {
@@ -38,7 +41,7 @@ export async function resolveConversation(ctx: CommandContext, command: CommandN
   const mine = await store.listAssigned(ctx.caller.handle);
   if (mine.length === 1) return ok(mine[0]!);
   const why = mine.length === 0 ? 'You have no open conversation' : `You have ${mine.length} open conversations`;
-  return err('invalid_argument', `${why}; say which one: ${USAGE[command].replace('[#N]', '#N')}`);
+  return err('invalid_argument', `${why}; say which one: ${ctx.catalogue.usage(command).replace('[#N]', '#N')}`);
 }
 
 /** `@x`: a handle first, then a Telegram username; Slack mentions by user id. */

@@ -1,37 +1,32 @@
-import { isSupervisor, type Agent } from '../model/agent.js';
-import type { Platform } from '../model/agent.js';
-import { USAGE, type CommandName } from './parse.js';
+import type { Agent } from '../model/agent.js';
+import { ok } from '../errors.js';
+import { capabilitiesOf } from '../deps.js';
+import { commandText, type ChannelCapabilities } from '../ports/capabilities.js';
+import { answered, type CommandContext } from './context.js';
+import { defineCommand, usageLine, type CommandCatalogue, type CommandDefinition } from './catalogue.js';
 
-const DESCRIPTIONS: Partial<Record<CommandName, string>> = {
-  transfer: 'hand a conversation to another agent',
-  unassign: 'put a conversation back; --reassign gives it to someone else now',
-  claim: 'take a waiting conversation (the oldest without #N)',
-  close: 'close a conversation',
-  mine: 'your open conversations',
-  queue: 'conversations waiting for an agent',
-  available: 'go online: new conversations come to you',
-  away: 'pause new conversations for a while',
-  offline: 'stop new conversations',
-  agents: 'agents with status and load',
-  pause: 'stop automatic assignment in an inbox',
-  resume: 'restart automatic assignment',
-  offboard: 'take an agent out of rotation and hand over their conversations',
-  reinstate: 'bring back a suspended or disabled agent',
-};
-
-const EVERYONE: CommandName[] = ['mine', 'queue', 'claim', 'transfer', 'unassign', 'close', 'available', 'away', 'offline'];
-const SUPERVISORS: CommandName[] = ['agents', 'pause', 'resume', 'offboard', 'reinstate'];
-
-/** The help command's name on a platform (Slack's own /help is not ours). */
-export function helpCommand(platform: Platform): string {
-  return platform === 'slack' ? '/sb-help' : '/help';
+/** The commands the agent may use, as they are typed on a platform with these capabilities. */
+export function helpText(catalogue: CommandCatalogue, agent: Agent, caps: ChannelCapabilities): string {
+  const reply = caps.replies === 'thread' ? 'Reply in a conversation thread' : 'Reply to a relayed message';
+  const lines = catalogue
+    .list(agent)
+    .filter((c) => c.name !== 'help')
+    .map((c) => `${usageLine(c, commandText(caps, c.name))} — ${c.summary}`);
+  return [`Commands for @${agent.handle} (${agent.role}). ${reply} to answer the customer; #N picks a conversation.`, ...lines, `${commandText(caps, 'help')} — this list`].join('\n');
 }
 
-export function helpText(agent: Agent, platform: Platform): string {
-  const names = isSupervisor(agent) ? [...EVERYONE, ...SUPERVISORS] : EVERYONE;
-  const reply = platform === 'slack' ? 'Reply in a conversation thread' : 'Reply to a relayed message';
-  const lines = names.map((n) => `${USAGE[n]} — ${DESCRIPTIONS[n] ?? ''}`);
-  return [`Commands for @${agent.handle} (${agent.role}). ${reply} to answer the customer; #N picks a conversation.`, ...lines, `${helpCommand(platform)} — this list`].join('\n');
-}
+const helpFor = (ctx: CommandContext): string => helpText(ctx.catalogue, ctx.caller, capabilitiesOf(ctx.deps, ctx.event.platform));
+
+export const helpCommands: CommandDefinition[] = [
+  defineCommand({ name: 'help', args: '', summary: 'commands you can use', audience: 'everyone', listed: true, run: (ctx) => Promise.resolve(ok(answered(helpFor(ctx)))) }),
+  defineCommand({
+    name: 'start',
+    args: '',
+    summary: 'link your account with an invite code',
+    audience: 'everyone',
+    listed: false,
+    run: (ctx) => Promise.resolve(ok(answered(`You are linked as @${ctx.caller.handle}. ${helpFor(ctx)}`))),
+  }),
+];
 
 export const CUSTOMER_GREETING = 'Hi! Just write your message here and one of our team will answer you in this chat.';

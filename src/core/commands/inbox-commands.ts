@@ -3,6 +3,7 @@ import type { Inbox } from '../model/inbox.js';
 import { err, ok, type Result } from '../errors.js';
 import { drainInbox } from '../conversations/assign.js';
 import { answered, type CommandContext, type CommandOutcome } from './context.js';
+import { defineCommand, type CommandDefinition } from './catalogue.js';
 
 async function pickInbox(ctx: CommandContext, name: string | undefined, verb: string): Promise<Result<Inbox>> {
   const { store } = ctx.deps;
@@ -30,3 +31,8 @@ export async function runPauseResume(ctx: CommandContext, verb: 'pause' | 'resum
   const drained = await drainInbox(ctx.deps, inbox.name);
   return ok(answered(`Resumed ${inbox.name}: ${drained.assigned} queued conversation(s) assigned.`, drained.outbound));
 }
+
+export const inboxCommands: CommandDefinition[] = [
+  defineCommand({ name: 'pause', args: '[inbox]', summary: 'stop automatic assignment in an inbox', audience: 'supervisors', listed: true, run: (ctx, cmd) => runPauseResume(ctx, 'pause', cmd.inbox) }),
+  defineCommand({ name: 'resume', args: '[inbox]', summary: 'restart automatic assignment', audience: 'supervisors', listed: true, run: (ctx, cmd) => runPauseResume(ctx, 'resume', cmd.inbox) }),
+];

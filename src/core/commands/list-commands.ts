@@ -3,6 +3,7 @@ import { isSupervisor } from '../model/agent.js';
 import { err, ok, type Result } from '../errors.js';
 import { fitAnswer, oneLine, quote } from '../delivery/notices.js';
 import { answered, type CommandContext, type CommandOutcome } from './context.js';
+import { defineCommand, type CommandDefinition } from './catalogue.js';
 
 function age(ctx: CommandContext, since: Date): string {
   const mins = Math.max(0, Math.round((ctx.deps.clock.now().getTime() - since.getTime()) / 60_000));
@@ -65,3 +66,12 @@ export async function runAgents(ctx: CommandContext): Promise<Result<CommandOutc
   if (lines.length === 0) return ok(answered('No agents yet.'));
   return ok(answered(fitAnswer([`Agents (${lines.length}):`, ...lines].join('\n'))));
 }
+
+export const listCommands: CommandDefinition[] = [
+  defineCommand({ name: 'mine', args: '', summary: 'your open conversations', audience: 'everyone', listed: true, run: (ctx) => runMine(ctx) }),
+  defineCommand({ name: 'queue', args: '[inbox]', summary: 'conversations waiting for an agent', audience: 'everyone', listed: true, run: (ctx, cmd) => runQueue(ctx, cmd.inbox) }),
+];
+
+export const supervisorListCommands: CommandDefinition[] = [
+  defineCommand({ name: 'agents', args: '', summary: 'agents with status and load', audience: 'supervisors', listed: true, run: (ctx) => runAgents(ctx) }),
+];

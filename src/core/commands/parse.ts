@@ -21,61 +21,35 @@ export interface ParseError {
   error: string;
 }
 
-export const USAGE: Record<CommandName, string> = {
-  transfer: '/transfer [#N] @agent [note]',
-  unassign: '/unassign [#N] [--reassign]',
-  claim: '/claim [#N]',
-  close: '/close [#N]',
-  mine: '/mine',
-  queue: '/queue [inbox]',
-  available: '/available',
-  away: '/away',
-  offline: '/offline',
-  agents: '/agents',
-  pause: '/pause [inbox]',
-  resume: '/resume [inbox]',
-  offboard: '/offboard @agent [--suspend [--until WHEN] | --disable | --remove] [--strategy round-robin|least-busy | --to @agent | --ratio @a=N,@b=M | --hardcoded @a=N,@b=M]',
-  reinstate: '/reinstate @agent',
-  help: '/help',
-  start: '/start',
-};
+const usage = (line: string, what: string): ParseError => ({ error: `${what}. Type ${line}` });
 
-const ALIASES: Record<string, CommandName> = { 'sb-help': 'help', sbhelp: 'help' };
-
-export function resolveName(raw: string): CommandName | null {
-  const name = raw.toLowerCase().replace(/^\//, '').replace(/@.*$/, '');
-  if (name in ALIASES) return ALIASES[name]!;
-  return name in USAGE ? (name as CommandName) : null;
-}
-
-const usage = (name: CommandName, what: string): ParseError => ({ error: `${what}. Type ${USAGE[name]}` });
-
-function takeConversation(name: CommandName, tokens: Token[]): { number?: number; error?: ParseError } {
+function takeConversation(line: string, tokens: Token[]): { number?: number; error?: ParseError } {
   const convs = tokens.filter((t) => t.kind === 'conversation');
-  if (convs.length > 1) return { error: usage(name, 'Name one conversation only') };
+  if (convs.length > 1) return { error: usage(line, 'Name one conversation only') };
   const first = convs[0];
   return first && first.kind === 'conversation' ? { number: first.number } : {};
 }
 
-function noOthers(name: CommandName, tokens: Token[], allowed: Token['kind'][]): ParseError | null {
+function noOthers(line: string, tokens: Token[], allowed: Token['kind'][]): ParseError | null {
   const extra = tokens.find((t) => !allowed.includes(t.kind));
-  return extra ? usage(name, `Unexpected "${extra.raw}"`) : null;
+  return extra ? usage(line, `Unexpected "${extra.raw}"`) : null;
 }
 
-/** Text → typed command, or a one-line error that says what to type instead. */
-export function parseCommand(rawName: string, text: string): Command | ParseError {
-  const name = resolveName(rawName);
-  if (!name) return { error: `Unknown command /${rawName.replace(/^\//, '')}. Type /help for the list.` };
+/**
+ * The arguments of a known command → typed command, or a one-line error that says what to type
+ * instead (`line` shows how the command is typed; it comes from the command catalogue).
+ */
+export function parseArguments(name: CommandName, text: string, line: string): Command | ParseError {
   const tokens = tokenize(text);
   switch (name) {
     case 'transfer': {
-      const conv = takeConversation(name, tokens);
+      const conv = takeConversation(line, tokens);
       if (conv.error) return conv.error;
       const agentIdx = tokens.findIndex((t) => t.kind === 'agent');
       const target = tokens[agentIdx];
-      if (!target || target.kind !== 'agent') return usage(name, 'Missing the agent to transfer to');
+      if (!target || target.kind !== 'agent') return usage(line, 'Missing the agent to transfer to');
       const flag = tokens.find((t) => t.kind === 'flag');
-      if (flag) return usage(name, `Unknown option ${flag.raw}`);
+      if (flag) return usage(line, `Unknown option ${flag.raw}`);
       const note = tokens
         .filter((t, i) => i !== agentIdx && t.kind !== 'conversation')
         .map((t) => t.raw)
@@ -83,42 +57,42 @@ export function parseCommand(rawName: string, text: string): Command | ParseErro
       return { name, conversation: conv.number, target: target.ref, note: note || undefined };
     }
     case 'unassign': {
-      const conv = takeConversation(name, tokens);
+      const conv = takeConversation(line, tokens);
       if (conv.error) return conv.error;
       for (const t of tokens) {
-        if (t.kind === 'flag' && t.name !== 'reassign') return usage(name, `Unknown option ${t.raw}`);
-        if (t.kind === 'flag' && t.value !== undefined) return usage(name, `--reassign takes no value`);
+        if (t.kind === 'flag' && t.name !== 'reassign') return usage(line, `Unknown option ${t.raw}`);
+        if (t.kind === 'flag' && t.value !== undefined) return usage(line, `--reassign takes no value`);
       }
-      const bad = noOthers(name, tokens, ['conversation', 'flag']);
+      const bad = noOthers(line, tokens, ['conversation', 'flag']);
       if (bad) return bad;
       return { name, conversation: conv.number, reassign: tokens.some((t) => t.kind === 'flag') };
     }
     case 'claim':
     case 'close': {
-      const conv = takeConversation(name, tokens);
+      const conv = takeConversation(line, tokens);
       if (conv.error) return conv.error;
-      return noOthers(name, tokens, ['conversation']) ?? { name, conversation: conv.number };
+      return noOthers(line, tokens, ['conversation']) ?? { name, conversation: conv.number };
     }
     case 'queue':
     case 'pause':
     case 'resume': {
-      const bad = noOthers(name, tokens, ['word']);
+      const bad = noOthers(line, tokens, ['word']);
       if (bad) return bad;
-      if (tokens.length > 1) return usage(name, 'Name one inbox only');
+      if (tokens.length > 1) return usage(line, 'Name one inbox only');
       const first = tokens[0];
       return { name, inbox: first && first.kind === 'word' ? first.value.toLowerCase() : undefined };
     }
     case 'reinstate': {
       const agents = tokens.filter((t) => t.kind === 'agent');
       const first = agents[0];
-      if (!first || first.kind !== 'agent') return usage(name, 'Missing the agent to reinstate');
-      return noOthers(name, tokens.filter((t) => t !== first), []) ?? { name, target: first.ref };
+      if (!first || first.kind !== 'agent') return usage(line, 'Missing the agent to reinstate');
+      return noOthers(line, tokens.filter((t) => t !== first), []) ?? { name, target: first.ref };
     }
     case 'offboard':
       return { name, args: text.trim() };
     case 'start': {
       const first = tokens[0];
-      if (tokens.length > 1) return usage(name, 'Unexpected text after the code');
+      if (tokens.length > 1) return usage(line, 'Unexpected text after the code');
       return { name, code: first ? first.raw : undefined };
     }
     case 'mine':
@@ -127,7 +101,7 @@ export function parseCommand(rawName: string, text: string): Command | ParseErro
     case 'offline':
     case 'agents':
     case 'help':
-      return noOthers(name, tokens, []) ?? { name };
+      return noOthers(line, tokens, []) ?? { name };
   }
 }
 

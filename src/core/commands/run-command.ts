@@ -1,77 +1,32 @@
 import { hasAccess } from '../model/agent.js';
-import { ok, type Result } from '../errors.js';
-import { runOffboard, runOffboardButton, runReinstate } from '../offboarding/offboard-command.js';
-import { isParseError, parseCommand, type Command } from './parse.js';
-import { answered, type CommandContext, type CommandOutcome } from './context.js';
-import { runClaim, runClose, runTransfer, runUnassign } from './conversation-commands.js';
-import { runAgents, runMine, runQueue } from './list-commands.js';
-import { runAvailability } from './availability-commands.js';
-import { runPauseResume } from './inbox-commands.js';
-import { helpCommand, helpText } from './help-command.js';
-import { err } from '../errors.js';
+import { err, type Result } from '../errors.js';
+import { capabilitiesOf } from '../deps.js';
+import { commandText } from '../ports/capabilities.js';
+import { isParseError, type Command } from './parse.js';
+import type { CommandContext, CommandOutcome } from './context.js';
+import type { CommandDefinition } from './catalogue.js';
+
+const revoked = (ctx: CommandContext): Result<never> => err('access_revoked', `Your access is revoked (${ctx.caller.status}); ask a supervisor.`);
 
 /** Run a command typed by an agent. Revoked agents (suspended, disabled, removed) are refused. */
 export async function runAgentCommand(ctx: CommandContext, name: string, text: string): Promise<Result<CommandOutcome>> {
-  if (!hasAccess(ctx.caller)) {
-    return err('access_revoked', `Your access is revoked (${ctx.caller.status}); ask a supervisor.`);
+  if (!hasAccess(ctx.caller)) return revoked(ctx);
+  const parsed = ctx.catalogue.parse(name, text);
+  if (isParseError(parsed)) {
+    if (!ctx.catalogue.find(name)) {
+      const help = commandText(capabilitiesOf(ctx.deps, ctx.event.platform), 'help');
+      return err('unknown_command', parsed.error.replace('Type /help', `Type ${help}`));
+    }
+    return err('invalid_argument', parsed.error);
   }
-  const parsed = parseCommand(name, text);
-  if (isParseError(parsed)) return err(parsed.error.startsWith('Unknown command') ? 'unknown_command' : 'invalid_argument', parsed.error);
-  return dispatch(ctx, parsed);
+  const def = ctx.catalogue.find(parsed.name) as CommandDefinition<Command['name']>;
+  return def.run(ctx, parsed as never);
 }
 
-function dispatch(ctx: CommandContext, cmd: Command): Promise<Result<CommandOutcome>> {
-  switch (cmd.name) {
-    case 'transfer':
-      return runTransfer(ctx, cmd);
-    case 'unassign':
-      return runUnassign(ctx, cmd);
-    case 'claim':
-      return runClaim(ctx, cmd);
-    case 'close':
-      return runClose(ctx, cmd);
-    case 'mine':
-      return runMine(ctx);
-    case 'queue':
-      return runQueue(ctx, cmd.inbox);
-    case 'available':
-      return runAvailability(ctx, 'online');
-    case 'away':
-      return runAvailability(ctx, 'away');
-    case 'offline':
-      return runAvailability(ctx, 'offline');
-    case 'agents':
-      return runAgents(ctx);
-    case 'pause':
-    case 'resume':
-      return runPauseResume(ctx, cmd.name, cmd.inbox);
-    case 'offboard':
-      return runOffboard(ctx, cmd.args);
-    case 'reinstate':
-      return runReinstate(ctx, cmd.target);
-    case 'help':
-      return Promise.resolve(ok(answered(helpText(ctx.caller, ctx.event.platform))));
-    case 'start':
-      return Promise.resolve(ok(answered(`You are linked as @${ctx.caller.handle}. ${helpText(ctx.caller, ctx.event.platform)}`)));
-  }
-}
-
-/** A button press from an agent: Claim / Unassign on notices, Confirm / Cancel on offboarding previews. */
+/** A button press from an agent: each feature registers the buttons it puts on its messages. */
 export async function runAgentButton(ctx: CommandContext, action: string, value: string): Promise<Result<CommandOutcome>> {
-  if (!hasAccess(ctx.caller)) return err('access_revoked', `Your access is revoked (${ctx.caller.status}); ask a supervisor.`);
-  const number = /^\d+$/.test(value) ? Number(value) : undefined;
-  switch (action) {
-    case 'claim':
-      return number === undefined ? err('invalid_argument', 'That button is broken; type /claim #N.') : runClaim(ctx, { name: 'claim', conversation: number });
-    case 'unassign':
-      return number === undefined
-        ? err('invalid_argument', 'That button is broken; type /unassign #N.')
-        : runUnassign(ctx, { name: 'unassign', conversation: number, reassign: false });
-    case 'offboard-confirm':
-      return runOffboardButton(ctx, 'confirm', value);
-    case 'offboard-cancel':
-      return runOffboardButton(ctx, 'cancel', value);
-    default:
-      return err('invalid_argument', `Unknown button; type ${helpCommand(ctx.event.platform)} for the commands.`);
-  }
+  if (!hasAccess(ctx.caller)) return revoked(ctx);
+  const def = ctx.catalogue.button(action);
+  if (!def) return err('invalid_argument', `Unknown button; type ${commandText(capabilitiesOf(ctx.deps, ctx.event.platform), 'help')} for the commands.`);
+  return def.run(ctx, value);
 }

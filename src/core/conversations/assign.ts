@@ -1,4 +1,4 @@
-import type { CoreDeps } from '../deps.js';
+import { capabilitiesOf, type CoreDeps } from '../deps.js';
 import type { Agent } from '../model/agent.js';
 import type { Conversation } from '../model/conversation.js';
 import type { HistoryReason } from '../model/history.js';
@@ -46,7 +46,7 @@ export async function afterAssigned(
     return [];
   }
   const headline = headlineFor(conv, ctx);
-  return [assignmentNotice(agent, address, conv, { headline, latest: conv.lastMessageText, note: ctx.note, copyOf: ctx.copyOf })];
+  return [assignmentNotice(agent, address, capabilitiesOf(deps, address.platform), conv, { headline, latest: conv.lastMessageText, note: ctx.note, copyOf: ctx.copyOf })];
 }
 
 function headlineFor(conv: Conversation, ctx: AssignContext): string {

@@ -1,4 +1,4 @@
-import type { CoreDeps } from '../deps.js';
+import { type CoreDeps } from '../deps.js';
 import { ChannelError, type OutboundMessage, type SentRef } from '../ports/outbound.js';
 
 export interface DeliveryResult {
@@ -10,7 +10,8 @@ export interface DeliveryResult {
 
 /**
  * Sends one message through the adapter of its platform. Agent-side messages about a conversation
- * are linked to it (so replies find it) and, on Slack, kept in one thread per conversation and agent.
+ * are linked to it (so replies find it) and, where agents answer in threads, kept in one thread per
+ * conversation and agent.
  * Platform failures are logged and counted, never thrown: conversation state never depends on them.
  */
 export async function deliver(deps: CoreDeps, message: OutboundMessage): Promise<DeliveryResult> {
@@ -24,9 +25,9 @@ export async function deliver(deps: CoreDeps, message: OutboundMessage): Promise
     return { ok: false, sent: [], failure: 'unreachable', reason: `${platform} is not connected` };
   }
   let to = message.to;
-  const threaded = platform === 'slack' && message.conversation !== undefined && message.handle !== undefined;
+  const threaded = channel.capabilities.replies === 'thread' && message.conversation !== undefined && message.handle !== undefined;
   if (threaded && !to.threadId) {
-    const thread = await store.findThread(message.conversation!, message.handle!, 'slack');
+    const thread = await store.findThread(message.conversation!, message.handle!, platform);
     if (thread) to = { ...to, chatId: thread.chatId, threadId: thread.threadId };
   }
   let sent: SentRef[];

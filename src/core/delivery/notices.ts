@@ -1,4 +1,5 @@
-import type { Agent } from '../model/agent.js';
+import { PLATFORMS, type Agent, type Platform } from '../model/agent.js';
+import type { ChannelCapabilities } from '../ports/capabilities.js';
 import type { Conversation } from '../model/conversation.js';
 import type { Address, OutboundMessage } from '../ports/outbound.js';
 import type { Button } from '../ports/inbound.js';
@@ -6,14 +7,19 @@ import type { AttachmentKind } from '../ports/inbound.js';
 
 /** Where an agent gets notices: the home platform when linked there, else any linked platform. */
 export function agentAddress(agent: Agent): Address | null {
-  const telegram = agent.telegramUserId !== undefined ? ({ platform: 'telegram', chatId: agent.telegramUserId } as const) : null;
-  const slack = agent.slackUserId !== undefined ? ({ platform: 'slack', chatId: agent.slackUserId } as const) : null;
-  if (agent.homePlatform === 'slack') return slack ?? telegram;
-  return telegram ?? slack;
+  const linked = agentIdentities(agent);
+  const home = linked.find((a) => a.platform === agent.homePlatform);
+  return home ?? linked[0] ?? null;
 }
 
-export function replyHint(address: Address): string {
-  return address.platform === 'slack' ? 'Reply in this thread to answer.' : 'Reply to this message to answer.';
+/** The agent's linked platform accounts, in the order of PLATFORMS. */
+function agentIdentities(agent: Agent): Address[] {
+  const ids: Record<Platform, string | undefined> = { telegram: agent.telegramUserId, slack: agent.slackUserId };
+  return PLATFORMS.flatMap((platform) => (ids[platform] !== undefined ? [{ platform, chatId: ids[platform]! }] : []));
+}
+
+export function replyHint(caps: Pick<ChannelCapabilities, 'replies'>): string {
+  return caps.replies === 'thread' ? 'Reply in this thread to answer.' : 'Reply to this message to answer.';
 }
 
 export function attachmentLabel(kind: AttachmentKind): string {
@@ -47,11 +53,11 @@ export interface NoticeOptions {
 }
 
 /** The message that tells an agent a conversation is now theirs. */
-export function assignmentNotice(agent: Agent, address: Address, c: Conversation, opts: NoticeOptions): OutboundMessage {
+export function assignmentNotice(agent: Agent, address: Address, caps: ChannelCapabilities, c: Conversation, opts: NoticeOptions): OutboundMessage {
   const lines = [opts.headline];
   if (opts.note) lines.push(`Note: ${quote(opts.note)}`);
   if (opts.latest !== undefined) lines.push(`${c.customer.name}: ${quote(opts.latest)}`);
-  lines.push(`${replyHint(address)} /close #${c.number} when done, /transfer #${c.number} @agent to hand over.`);
+  lines.push(`${replyHint(caps)} /close #${c.number} when done, /transfer #${c.number} @agent to hand over.`);
   return {
     to: address,
     text: lines.join('\n'),

@@ -1,18 +1,11 @@
-import type { CoreDeps } from '../deps.js';
+import { capabilitiesOf, type CoreDeps } from '../deps.js';
 import { isSupervisor, type Agent } from '../model/agent.js';
-import { OPEN_STATUSES, type Conversation } from '../model/conversation.js';
+import { OPEN_STATUSES } from '../model/conversation.js';
 import type { InboundEvent } from '../ports/inbound.js';
 import { deliver } from '../delivery/deliver.js';
 import { messageText } from './customer-message.js';
-import { helpCommand } from '../commands/help-command.js';
-
-/** The conversation an agent's message refers to: the replied-to message (Telegram) or the thread (Slack). */
-export async function conversationFromContext(deps: CoreDeps, event: InboundEvent): Promise<Conversation | null> {
-  const ref = event.replyTo ?? event.threadId; // a reply-to (Telegram) or a thread (Slack)
-  if (!ref) return null;
-  const number = await deps.store.findLinkedConversation(event.platform, event.chat.id, ref);
-  return number === null ? null : deps.store.getConversation(number);
-}
+import { commandText } from '../ports/capabilities.js';
+import { conversationFromContext } from '../conversations/from-context.js';
 
 /**
  * An agent answered a conversation: send the text (or a copy of the attachment) to the customer,
@@ -30,8 +23,9 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
   }
   if (!conv) {
     if (!event.chat.isDirect) return undefined; // team chatter in a channel: not for the bot
-    const how = event.platform === 'telegram' ? 'reply to a message of that conversation' : "reply in that conversation's thread";
-    return `To answer a customer, ${how}, or start your message with #N. /mine lists your conversations, ${helpCommand(event.platform)} the commands.`;
+    const caps = capabilitiesOf(deps, event.platform);
+    const how = caps.replies === 'reply-to' ? 'reply to a message of that conversation' : "reply in that conversation's thread";
+    return `To answer a customer, ${how}, or start your message with #N. /mine lists your conversations, ${commandText(caps, 'help')} the commands.`;
   }
   if (conv.status === 'closed') return `Conversation #${conv.number} is closed; the customer's next message opens a new one.`;
   if (conv.assignee !== agent.handle && !isSupervisor(agent)) {
@@ -40,14 +34,15 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
   }
   const text = messageText(event);
   const customer = conv.customer;
+  const copies = capabilitiesOf(deps, event.platform).copies;
   const copyOf =
-    event.attachment && event.messageId && customer.platform === event.platform && event.platform === 'telegram'
+    event.attachment && event.messageId && customer.platform === event.platform && copies
       ? { platform: event.platform, chatId: event.chat.id, messageId: event.messageId }
       : undefined;
   const result = await deliver(deps, {
     to: { platform: customer.platform, chatId: customer.chatId, threadId: customer.threadId },
-    // a Telegram copy keeps its own caption; platforms that cannot copy get the text with its [kind] marker
-    text: copyOf && event.platform === 'telegram' ? '' : text,
+    // a copy keeps its own caption; platforms that cannot copy get the text with its [kind] marker
+    text: copyOf ? '' : text,
     copyOf,
   });
   if (!result.ok) {

@@ -1,4 +1,4 @@
-import type { CoreDeps } from '../deps.js';
+import { capabilitiesOf, type CoreDeps } from '../deps.js';
 import { OPEN_STATUSES, type Conversation, type Customer } from '../model/conversation.js';
 import type { Inbox } from '../model/inbox.js';
 import type { InboundEvent } from '../ports/inbound.js';
@@ -11,8 +11,8 @@ export const QUEUED_NOTICE = 'Thanks for your message! All our agents are busy r
 
 /** The inbox a customer's message belongs to, or null when it is not an inbox (e.g. a team channel). */
 export async function inboxFor(deps: CoreDeps, event: InboundEvent): Promise<Inbox | null> {
-  if (event.platform === 'telegram') return event.chat.isDirect ? deps.store.findInboxForPlatform('telegram') : null;
-  return event.chat.isDirect ? deps.store.findInboxForPlatform('slack') : deps.store.findInboxForPlatform('slack', event.chat.id);
+  if (event.chat.isDirect) return deps.store.findInboxForPlatform(event.platform);
+  return capabilitiesOf(deps, event.platform).channelInboxes ? deps.store.findInboxForPlatform(event.platform, event.chat.id) : null;
 }
 
 export function messageText(event: InboundEvent): string {
@@ -32,7 +32,8 @@ export async function handleCustomerMessage(deps: CoreDeps, event: InboundEvent,
     id: event.sender.id,
     name: event.sender.name || 'Customer',
     chatId: event.chat.id,
-    threadId: event.platform === 'slack' && !event.chat.isDirect ? (event.threadId ?? event.messageId) : undefined,
+    // in a shared channel each customer's messages form a thread, and answers go back into it
+    threadId: !event.chat.isDirect && capabilitiesOf(deps, event.platform).channelInboxes ? (event.threadId ?? event.messageId) : undefined,
   };
   const text = messageText(event);
   // The conversation may be closed between finding it and updating it (a /close at that moment):

@@ -1,11 +1,11 @@
-import type { CoreDeps } from '../deps.js';
+import { capabilitiesOf, type CoreDeps } from '../deps.js';
 import type { Agent } from '../model/agent.js';
 import type { InboundEvent, InboundResult } from '../ports/inbound.js';
 import type { OutboundMessage } from '../ports/outbound.js';
 import type { Result } from '../errors.js';
 import { deliverAll } from '../delivery/deliver.js';
 import { fitAnswer } from '../delivery/notices.js';
-import { resolveName } from '../commands/parse.js';
+import { CATALOGUE } from '../features.js';
 import { runAgentButton, runAgentCommand } from '../commands/run-command.js';
 import { CUSTOMER_GREETING } from '../commands/help-command.js';
 import type { CommandOutcome } from '../commands/context.js';
@@ -31,7 +31,7 @@ export async function handleInbound(deps: CoreDeps, event: InboundEvent): Promis
       return { duplicate: false, answer: await command(deps, event, agent) };
     case 'button': {
       if (!agent) return { duplicate: false, answer: { text: 'Only agents can use these buttons.' } };
-      const r = await runAgentButton({ deps, caller: agent, event }, event.button?.action ?? '', event.button?.value ?? '');
+      const r = await runAgentButton({ deps, caller: agent, event, catalogue: CATALOGUE }, event.button?.action ?? '', event.button?.value ?? '');
       return { duplicate: false, answer: await finish(deps, `button:${event.button?.action ?? ''}`, r) };
     }
     case 'message': {
@@ -52,11 +52,11 @@ export async function handleInbound(deps: CoreDeps, event: InboundEvent): Promis
 }
 
 async function command(deps: CoreDeps, event: InboundEvent, agent: Agent | null) {
-  const name = resolveName(event.command ?? '') ?? event.command ?? '';
+  const name = CATALOGUE.find(event.command ?? '')?.name ?? event.command ?? '';
   const code = event.text.trim();
   // `/start CODE` links an account when CODE looks like an invite (or an agent types it); other deep-link
   // payloads from customers (?start=promo) just get the greeting.
-  if (name === 'start' && event.platform === 'telegram' && code && (agent || INVITE_CODE.test(code))) {
+  if (name === 'start' && capabilitiesOf(deps, event.platform).startCodes && code && (agent || INVITE_CODE.test(code))) {
     deps.metrics.inc('commands', { command: 'start', outcome: 'ok' });
     return { text: await linkTelegramAccount(deps, event, code, agent) };
   }
@@ -65,8 +65,8 @@ async function command(deps: CoreDeps, event: InboundEvent, agent: Agent | null)
     deps.metrics.inc('commands', { command: greeting ? name : 'other', outcome: greeting ? 'ok' : 'refused' });
     return { text: greeting ? CUSTOMER_GREETING : 'Commands are for agents of this team. Just write your message and we will answer.' };
   }
-  const r = await runAgentCommand({ deps, caller: agent, event }, event.command ?? '', event.text);
-  return finish(deps, resolveName(event.command ?? '') ?? 'unknown', r);
+  const r = await runAgentCommand({ deps, caller: agent, event, catalogue: CATALOGUE }, event.command ?? '', event.text);
+  return finish(deps, CATALOGUE.find(event.command ?? '')?.name ?? 'unknown', r);
 }
 
 async function finish(deps: CoreDeps, label: string, r: Result<CommandOutcome>) {

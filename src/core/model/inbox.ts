@@ -7,6 +7,13 @@ export const INBOX_NAME_PATTERN = /^[a-z0-9-]+$/;
 export const DEFAULT_RESPONSE_TIMEOUT_SEC = 600;
 export const DEFAULT_MAX_REDIRECTS = 3;
 
+/**
+ * Platforms whose inboxes may be bound to a channel (`slackChannelId`); on the others an inbox is
+ * the bot's direct chats. Data of the inbox model (the admin API checks it even while the
+ * platform's adapter is off); adapters say the same with their `channelInboxes` capability.
+ */
+export const CHANNEL_INBOXES: Readonly<Record<Platform, boolean>> = { telegram: false, slack: true };
+
 /** An entry point where customers write. */
 export interface Inbox {
   name: string;

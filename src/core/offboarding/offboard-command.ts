@@ -5,10 +5,11 @@ import type { ReinstateAgentJob } from '../ports/scheduler.js';
 import { err, ok, type Result } from '../errors.js';
 import type { AgentRef } from '../commands/tokens.js';
 import { answered, resolveAgent, type CommandContext, type CommandOutcome } from '../commands/context.js';
+import { defineCommand, type ButtonDefinition, type CommandDefinition } from '../commands/catalogue.js';
 import { agentAddress } from '../delivery/notices.js';
 import { deliverAll } from '../delivery/deliver.js';
 import { executeOffboarding } from './execute.js';
-import { isOffboardParseError, parseOffboard } from './parse-offboard.js';
+import { isOffboardParseError, OFFBOARD_ARGS, parseOffboard } from './parse-offboard.js';
 import { previewOffboarding } from './preview.js';
 import { latestDone, reinstateAgent } from './reinstate.js';
 import { checkOffboard, requireSupervisor } from './rules.js';
@@ -152,3 +153,27 @@ export async function resumeUnfinished(deps: CoreDeps): Promise<number> {
   }
   return resumed;
 }
+
+export const offboardingCommands: CommandDefinition[] = [
+  defineCommand({
+    name: 'offboard',
+    args: OFFBOARD_ARGS,
+    summary: 'take an agent out of rotation and hand over their conversations',
+    audience: 'supervisors',
+    listed: true,
+    run: (ctx, cmd) => runOffboard(ctx, cmd.args),
+  }),
+  defineCommand({
+    name: 'reinstate',
+    args: '@agent',
+    summary: 'bring back a suspended or disabled agent',
+    audience: 'supervisors',
+    listed: true,
+    run: (ctx, cmd) => runReinstate(ctx, cmd.target),
+  }),
+];
+
+export const offboardingButtons: ButtonDefinition[] = [
+  { action: 'offboard-confirm', run: (ctx, value) => runOffboardButton(ctx, 'confirm', value) },
+  { action: 'offboard-cancel', run: (ctx, value) => runOffboardButton(ctx, 'cancel', value) },
+];

@@ -1,6 +1,5 @@
 import type { OffboardMode } from '../model/offboarding.js';
 import { STRATEGIES, type Strategy } from '../model/inbox.js';
-import { USAGE } from '../commands/parse.js';
 import { tokenize, type AgentRef, type Token } from '../commands/tokens.js';
 
 /** How the agent's open conversations are handed out, as typed. */
@@ -32,7 +31,11 @@ const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d
 const SHARE = /^(@[A-Za-z0-9_.-]+|<@[UW][A-Z0-9]+(?:\|[^>]*)?>)=(\d{1,6})$/;
 const CODE = /^[A-Za-z0-9]{4,32}$/;
 
-const usage = (what: string): OffboardParseError => ({ error: `${what}. Type ${USAGE.offboard}` });
+/** The arguments of /offboard, as /help and the error messages show them. */
+export const OFFBOARD_ARGS =
+  '@agent [--suspend [--until WHEN] | --disable | --remove] [--strategy round-robin|least-busy | --to @agent | --ratio @a=N,@b=M | --hardcoded @a=N,@b=M]';
+
+const usage = (what: string): OffboardParseError => ({ error: `${what}. Type /offboard ${OFFBOARD_ARGS}` });
 
 export function isOffboardParseError(x: OffboardArgs | OffboardParseError): x is OffboardParseError {
   return 'error' in x;

@@ -1,5 +1,6 @@
 import type { Platform } from '../model/agent.js';
 import type { Button } from './inbound.js';
+import type { ChannelCapabilities } from './capabilities.js';
 
 export interface Address {
   platform: Platform;
@@ -47,6 +48,8 @@ export class ChannelError extends Error {
 /** One per platform; implemented in adapters/. */
 export interface ChannelAdapter {
   readonly platform: Platform;
+  /** What this platform can do (threads, copies, buttons, forms, limits, command names). */
+  readonly capabilities: ChannelCapabilities;
   /** Send one message; returns the ids of what was sent (a copied attachment and its marker may be two). */
   send(message: OutboundMessage): Promise<SentRef[]>;
   start(): Promise<void>;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commandCatalogue } from '../../../src/core/index.js';
 import { SlackAppHarness, unwrap } from './app-harness.js';
 
 const AMANDA = 'U0AMANDA01'; // supervisor
@@ -227,5 +228,36 @@ describe('Slack end to end through buildApp: slash commands', () => {
     const claim = await h.press(MATHEW, h.slack.dmChannelFor(MATHEW), '1767258000.000300', 'claim', String(n));
     expect(claim.text).toContain(`#${n}`);
     expect(await status(n)).toMatchObject({ status: 'assigned', assignee: 'mathew' });
+  });
+
+  /** `/sb <command> [args]` for every command of the catalogue: what a supervisor sees. */
+  const SB: Record<string, { args?: string; expect: (text: string) => void }> = {
+    mine: { expect: (t) => expect(t).toBe('You have no open conversations (online).') },
+    queue: { expect: (t) => expect(t).toBe('Nothing waits in support.') },
+    claim: { expect: (t) => expect(t).toBe('Nothing waits in your inboxes right now.') },
+    transfer: { expect: (t) => expect(t).toBe('Missing the agent to transfer to. Type /transfer [#N] @agent [note]') },
+    unassign: { expect: (t) => expect(t).toBe('You have no open conversation; say which one: /unassign #N [--reassign]') },
+    close: { expect: (t) => expect(t).toBe('You have no open conversation; say which one: /close #N') },
+    available: { expect: (t) => expect(t).toBe('You are online and in rotation.') },
+    away: { expect: (t) => expect(t).toBe('You are away: no new conversations will be routed to you.') },
+    offline: { expect: (t) => expect(t).toBe('You are offline: no new conversations will be routed to you.') },
+    agents: { expect: (t) => expect(t.split('\n')[0]).toBe('Agents (3):') },
+    pause: { args: 'support', expect: (t) => expect(t).toBe('Paused support: new conversations wait in the queue until /resume support.') },
+    resume: { args: 'support', expect: (t) => expect(t).toBe('Resumed support: 0 queued conversation(s) assigned.') },
+    offboard: { args: '@mathew --bogus', expect: (t) => expect(t).toMatch(/^Unknown option --bogus\. Type \/offboard @agent/) },
+    reinstate: { args: '@mathew', expect: (t) => expect(t).toBe('@mathew is active already; nothing to reinstate.') },
+    help: { expect: (t) => expect(t).toMatch(/\/sb away — [\s\S]*\/sb-help — this list$/) },
+  };
+
+  it('/sb <command> runs every command of the catalogue, and /sb alone shows help', async () => {
+    const names = commandCatalogue.list().map((c) => c.name);
+    expect(Object.keys(SB).sort()).toEqual([...names].sort());
+    for (const name of names) {
+      const { args, expect: check } = SB[name]!;
+      const answer = await h.command(AMANDA, '/sb', args ? `${name} ${args}` : name);
+      check(answer.text);
+    }
+    expect((await h.command(MATHEW, '/sb')).text).toMatch(/^Commands for @mathew/);
+    expect((await h.command(MATHEW, '/sb', 'frobnicate')).text).toBe('Unknown command /frobnicate. Type /sb-help for the list.');
   });
 });

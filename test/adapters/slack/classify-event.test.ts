@@ -97,9 +97,19 @@ describe('classifySlashCommand', () => {
     });
   });
 
-  it('maps /sb-help to sb-help and keeps <@U…> mentions', () => {
-    expect(classifySlashCommand({ ...base, command: '/sb-help', text: '' })?.command).toBe('sb-help');
+  it('maps /sb-help to help and keeps <@U…> mentions', () => {
+    expect(classifySlashCommand({ ...base, command: '/sb-help', text: '' })?.command).toBe('help');
     expect(classifySlashCommand({ ...base, command: '/offboard', text: '<@U0AGENT002|mathew> --to @amanda' })?.text).toBe('<@U0AGENT002> --to @amanda');
+  });
+
+  it('reads /sb <command> [args] as that command, and /sb alone as help', () => {
+    expect(classifySlashCommand({ ...base, command: '/sb', text: 'away' })).toMatchObject({ command: 'away', text: '' });
+    expect(classifySlashCommand({ ...base, command: '/sb', text: 'Transfer  #4 <@U0AGENT002|olga> call her back' })).toMatchObject({
+      command: 'transfer',
+      text: '#4 <@U0AGENT002> call her back',
+    });
+    expect(classifySlashCommand({ ...base, command: '/sb', text: '/close #4' })).toMatchObject({ command: 'close', text: '#4' });
+    expect(classifySlashCommand({ ...base, command: '/sb', text: '' })).toMatchObject({ command: 'help', text: '' });
   });
 
   it('knows a channel from a DM', () => {

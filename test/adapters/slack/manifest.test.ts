@@ -1,36 +1,62 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { commandCatalogue } from '../../../src/core/index.js';
+import { SLACK_CAPABILITIES } from '../../../adapters/slack/index.js';
 
-const manifest = readFileSync(new URL('../../../slack-app-manifest.yml', import.meta.url), 'utf8');
-const COMMANDS = ['transfer', 'unassign', 'offboard', 'claim', 'close', 'mine', 'queue', 'available', 'away', 'offline', 'agents', 'pause', 'resume', 'reinstate', 'sb-help'];
-
-/** The lines of one slash command entry in the manifest. */
-function commandEntry(name: string): string {
-  const start = manifest.indexOf(`- command: /${name}\n`);
-  if (start < 0) return '';
-  const next = manifest.indexOf('- command:', start + 1);
-  const end = next < 0 ? manifest.indexOf('oauth_config:', start) : next;
-  return manifest.slice(start, end);
+interface SlashCommand {
+  command: string;
+  url: string;
+  description: string;
+  usage_hint?: string;
+  should_escape?: boolean;
 }
 
+const manifest = parse(readFileSync(new URL('../../../slack-app-manifest.yml', import.meta.url), 'utf8')) as {
+  features: { slash_commands: SlashCommand[]; app_home: Record<string, boolean>; shortcuts?: { name: string; type: string; callback_id: string }[] };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string } };
+};
+const URL_ = 'https://YOUR-HOST/slack/events';
+const commands = manifest.features.slash_commands;
+const byName = new Map(commands.map((c) => [c.command, c]));
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** What the code registers: every listed command of the catalogue under its own name, but those Slack keeps for itself. */
+const standalone = commandCatalogue.list().filter((c) => SLACK_CAPABILITIES.commandNames[c.name] === undefined);
+
 describe('slack-app-manifest.yml', () => {
+  it('registers /sb, /sb-help and each catalogue command Slack does not keep for itself, and nothing else', () => {
+    expect(commands.map((c) => c.command).sort()).toEqual(['/sb', '/sb-help', ...standalone.map((c) => `/${c.name}`)].sort());
+    expect(byName.has('/away')).toBe(false);
+    expect(byName.has('/help')).toBe(false);
+    // the names the adapter declares for the commands it does not register stand alone are /sb-help and /sb …
+    for (const typed of Object.values(SLACK_CAPABILITIES.commandNames)) expect(byName.has(typed.split(' ')[0]!)).toBe(true);
+  });
+
   // Escaping on: a @mention picked from Slack's autocomplete arrives as <@U…|name> (the core finds
   // the agent by Slack user id); off, it arrives as the legacy username, which names no agent.
-  it.each(COMMANDS)('declares /%s at the one request URL, with mentions escaped to user ids', (name) => {
-    const entry = commandEntry(name);
-    expect(entry).toContain('url: https://YOUR-HOST/slack/events');
-    expect(entry).toContain('should_escape: true');
+  it.each(commands.map((c) => [c.command, c] as const))('declares %s at the one request URL, with mentions escaped to user ids', (_name, entry) => {
+    expect(entry.url).toBe(URL_);
+    expect(entry.should_escape).toBe(true);
+    expect(entry.description.length).toBeGreaterThan(0);
+  });
+
+  it.each(standalone.map((c) => [c.name, c] as const))('describes /%s with the catalogue summary and arguments', (name, info) => {
+    const entry = byName.get(`/${name}`)!;
+    expect(entry.description).toBe(cap(info.summary) + (info.audience === 'supervisors' ? ' (supervisors)' : ''));
+    expect(entry.usage_hint).toBe(info.args || undefined);
   });
 
   it('subscribes to channel, private channel and DM messages and sends interactivity to the same URL', () => {
-    for (const event of ['message.channels', 'message.groups', 'message.im']) expect(manifest).toContain(`- ${event}\n`);
-    expect(manifest).toMatch(/event_subscriptions:\n\s+request_url: https:\/\/YOUR-HOST\/slack\/events/);
-    expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true\n\s+request_url: https:\/\/YOUR-HOST\/slack\/events/);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['message.channels', 'message.groups', 'message.im']));
+    expect(manifest.settings.event_subscriptions.request_url).toBe(URL_);
+    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: URL_ });
   });
 
   it('asks for the bot scopes the adapter uses', () => {
-    for (const scope of ['chat:write', 'im:write', 'im:history', 'channels:history', 'groups:history', 'commands', 'users:read']) {
-      expect(manifest).toContain(`- ${scope}\n`);
-    }
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['chat:write', 'im:write', 'im:history', 'channels:history', 'groups:history', 'commands', 'users:read']),
+    );
   });
 });

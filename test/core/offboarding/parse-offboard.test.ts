@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOffboardParseError, parseOffboard, parseWhen, type OffboardArgs } from '../../../src/core/offboarding/parse-offboard.js';
-import { USAGE } from '../../../src/core/commands/parse.js';
+import { isOffboardParseError, OFFBOARD_ARGS, parseOffboard, parseWhen, type OffboardArgs } from '../../../src/core/offboarding/parse-offboard.js';
 
 const NOW = new Date('2026-01-01T09:00:00Z');
 const parse = (text: string) => parseOffboard(text, NOW);
@@ -53,7 +52,7 @@ describe('parseOffboard', () => {
   });
 
   it('refuses conflicting, unknown and repeated flags with the usage', () => {
-    const u = `. Type ${USAGE.offboard}`;
+    const u = `. Type /offboard ${OFFBOARD_ARGS}`;
     expect(error('@alex --suspend --remove')).toBe(`Choose one of --suspend, --disable, --remove (got --suspend and --remove)${u}`);
     expect(error('@alex --to @a --ratio @b=1')).toBe(`Choose one plan: --strategy, --to, --ratio or --hardcoded (got --to and --ratio)${u}`);
     expect(error('@alex --fast')).toBe(`Unknown option --fast${u}`);

@@ -1,0 +1,16 @@
+import { CommandCatalogue } from './commands/catalogue.js';
+import { availabilityCommands } from './commands/availability-commands.js';
+import { conversationButtons, conversationCommands } from './commands/conversation-commands.js';
+import { helpCommands } from './commands/help-command.js';
+import { inboxCommands } from './commands/inbox-commands.js';
+import { listCommands, supervisorListCommands } from './commands/list-commands.js';
+import { offboardingButtons, offboardingCommands } from './offboarding/offboard-command.js';
+
+/**
+ * Every feature's commands and buttons, in the order /help and the command menus list them.
+ * A new feature adds its definitions here; the parser, /help and the adapters pick them up.
+ */
+export const CATALOGUE = new CommandCatalogue(
+  [...listCommands, ...conversationCommands, ...availabilityCommands, ...supervisorListCommands, ...inboxCommands, ...offboardingCommands, ...helpCommands],
+  [...conversationButtons, ...offboardingButtons],
+);
