@@ -1,7 +1,11 @@
 import type { ChannelCapabilities } from '../../src/core/index.js';
 
-/** Slack's limit for a message's text. */
-export const SLACK_MAX_MESSAGE_LENGTH = 40_000;
+/**
+ * The longest text the core hands over for one message. Slack takes 40,000 characters of `text`
+ * but recommends at most 4,000, and escaping (`&` → `&amp;`) can make a text up to five times
+ * longer: 4,000 keeps every message whole, in at most 7 section blocks of 3,000.
+ */
+export const SLACK_MAX_MESSAGE_LENGTH = 4000;
 /** Slack's limit for a button's value. */
 export const SLACK_MAX_BUTTON_VALUE = 2000;
 

@@ -1,4 +1,4 @@
-import type { Button } from '../../src/core/index.js';
+import { splitText, type Button } from '../../src/core/index.js';
 
 /** Telegram's limit for one text message, in UTF-16 code units (what the Bot API counts). */
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -20,24 +20,9 @@ export function truncate(text: string, max = MAX_MESSAGE_LENGTH): string {
   return text.slice(0, cutAt(text, max - ELLIPSIS.length)).trimEnd() + ELLIPSIS;
 }
 
-/**
- * The text in pieces of at most `max` code units, preferring to break at a line end, then at a
- * space, never inside a surrogate pair. Relayed messages are split rather than truncated so that
- * nothing a customer or an agent wrote is lost.
- */
+/** The text in pieces of at most `max` code units (see the core's splitText): nothing is cut off. */
 export function split(text: string, max = MAX_MESSAGE_LENGTH): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    let at = window.lastIndexOf('\n');
-    if (at < max / 2) at = window.lastIndexOf(' ');
-    if (at < max / 2) at = cutAt(rest, max);
-    parts.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at).replace(/^[\n ]/, '');
-  }
-  parts.push(rest);
-  return parts.filter((part, i) => part.length > 0 || i === 0);
+  return splitText(text, max);
 }
 
 export function callbackData(button: Button): string {

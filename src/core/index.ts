@@ -18,3 +18,4 @@ export { randomCode, type CoreDeps, type ChannelRegistry } from './deps.js';
 export { retryBounded, type RetryBudget, type RetryJudgement } from './delivery/bounded-retry.js';
 export { CATALOGUE as commandCatalogue } from './features.js';
 export { usageLine, type CommandCatalogue, type CommandInfo, type Audience } from './commands/catalogue.js';
+export { splitText } from './delivery/split-text.js';

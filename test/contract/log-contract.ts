@@ -21,6 +21,22 @@ export function logContract(store: CurrentStore): void {
     expect(await store().listMessages(3)).toEqual([]);
   });
 
+  it('lists the latest messages of a conversation oldest first, counts them, and keeps originals to copy', async () => {
+    const original = { platform: 'telegram' as const, chatId: '42', messageId: '7' };
+    for (let i = 1; i <= 25; i++) {
+      await store().addMessage({ conversation: 5, from: i % 2 ? 'customer' : 'agent', ...(i % 2 ? {} : { handle: 'alice' }), text: `m${i}`, at: at(i) });
+    }
+    await store().addMessage({ conversation: 5, from: 'customer', text: '[photo] receipt', at: at(26), original });
+    expect(await store().countMessages(5)).toBe(26);
+    expect(await store().countMessages(6)).toBe(0);
+    const last = await store().listMessages(5, 20);
+    expect(last.map((m) => m.text)).toEqual([...Array.from({ length: 19 }, (_, i) => `m${i + 7}`), '[photo] receipt']);
+    expect(last.at(-1)?.original).toEqual(original);
+    expect(last[0]?.original).toBeUndefined();
+    expect(await store().listMessages(5, 100)).toHaveLength(26);
+    expect(await store().listMessages(6, 20)).toEqual([]);
+  });
+
   it('numbers history events in append order and lists them in that order', async () => {
     const first = await store().addHistory(event(1, { note: 'first', actor: 'sam' }));
     const second = await store().addHistory(event(2, { reason: 'transfer', from: 'alice', to: 'bob', offboarding: 'off-1' }));

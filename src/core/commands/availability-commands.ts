@@ -17,7 +17,7 @@ export async function runAvailability(ctx: CommandContext, availability: Availab
     return ok(answered('You are online, but in no inbox yet, so no conversations can reach you; ask a supervisor to add you to one.'));
   }
   const drained = await drainForAgent(ctx.deps, ctx.caller.handle);
-  const got = drained.outbound.filter((m) => m.handle === ctx.caller.handle && m.conversation !== undefined).length;
+  const got = new Set(drained.outbound.filter((m) => m.handle === ctx.caller.handle && m.conversation !== undefined).map((m) => m.conversation)).size;
   const extra = got > 0 ? ` ${got} waiting conversation(s) were assigned to you.` : '';
   return ok(answered(`You are online and in rotation.${extra}`, drained.outbound));
 }

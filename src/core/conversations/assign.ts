@@ -4,6 +4,7 @@ import type { Conversation } from '../model/conversation.js';
 import type { HistoryReason } from '../model/history.js';
 import type { OutboundMessage } from '../ports/outbound.js';
 import { agentAddress, assignmentNotice } from '../delivery/notices.js';
+import { textLimit, unseenMessages } from '../delivery/transcript.js';
 import { routeConversation } from '../routing/router.js';
 import { scheduleResponseTimeout } from './timeouts.js';
 
@@ -12,7 +13,6 @@ export interface AssignContext {
   actor: string | null;
   from?: string | null | undefined;
   note?: string | undefined;
-  copyOf?: OutboundMessage['copyOf'];
   offboarding?: string | undefined;
   /** Skip the agent's notice (e.g. offboarding sends one digest instead). */
   silent?: boolean | undefined;
@@ -26,6 +26,8 @@ export async function afterAssigned(
   ctx: AssignContext,
 ): Promise<OutboundMessage[]> {
   const now = deps.clock.now();
+  // Any earlier event means someone held it before: a hand-over, whatever the reason of this one.
+  const handOver = !ctx.silent && (await deps.store.listHistory({ conversation: conv.number }, { limit: 1 })).items.length > 0;
   await deps.store.addHistory({
     conversation: conv.number,
     reason: ctx.reason,
@@ -40,16 +42,37 @@ export async function afterAssigned(
   deps.logger.info({ conversation: conv.number, agent: agent.handle, inbox: conv.inbox, reason: ctx.reason }, 'conversation assigned');
   await scheduleResponseTimeout(deps, conv);
   if (ctx.silent) return [];
+  return conversationNotice(deps, conv, agent, ctx, handOver);
+}
+
+/**
+ * The notice for the agent who now holds `conv`: on a first assignment every message so far, on a
+ * hand-over the latest ones of both sides (see unseenMessages), split to the platform's limit.
+ */
+async function conversationNotice(
+  deps: CoreDeps,
+  conv: Conversation,
+  agent: Agent,
+  ctx: Pick<AssignContext, 'reason' | 'actor' | 'from' | 'note'>,
+  handOver: boolean,
+): Promise<OutboundMessage[]> {
   const address = agentAddress(agent);
   if (!address) {
     deps.logger.warn({ agent: agent.handle, conversation: conv.number }, 'agent has no linked platform; notice not sent');
     return [];
   }
-  const headline = headlineFor(conv, ctx);
-  return [assignmentNotice(agent, address, capabilitiesOf(deps, address.platform), conv, { headline, latest: conv.lastMessageText, note: ctx.note, copyOf: ctx.copyOf })];
+  const unseen = await unseenMessages(deps, conv, handOver);
+  return assignmentNotice(agent, address, capabilitiesOf(deps, address.platform), conv, {
+    headline: headlineFor(conv, ctx),
+    note: ctx.note,
+    unseen,
+    withTimes: handOver,
+    now: deps.clock.now(),
+    limit: textLimit(deps, address.platform),
+  });
 }
 
-function headlineFor(conv: Conversation, ctx: AssignContext): string {
+function headlineFor(conv: Conversation, ctx: Pick<AssignContext, 'reason' | 'actor' | 'from'>): string {
   const who = `#${conv.number} in ${conv.inbox} from ${conv.customer.name}`;
   switch (ctx.reason) {
     case 'transfer':

@@ -4,6 +4,7 @@ import type { Conversation } from '../model/conversation.js';
 import type { Address, OutboundMessage } from '../ports/outbound.js';
 import type { Button } from '../ports/inbound.js';
 import type { AttachmentKind } from '../ports/inbound.js';
+import { conversationPosts, messageLine, olderLine, type Unseen } from './transcript.js';
 
 /** Where an agent gets notices: the home platform when linked there, else any linked platform. */
 export function agentAddress(agent: Agent): Address | null {
@@ -39,33 +40,43 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-export function quote(text: string, max = 500): string {
+/** A short quote for one line of a list (the full text is in the notice and /history). */
+export function quote(text: string, max: number): string {
   const t = text.length > max ? `${cutText(text, max - 1)}…` : text;
   return t;
 }
 
 export interface NoticeOptions {
   headline: string;
-  latest?: string | undefined;
   note?: string | undefined;
-  copyOf?: OutboundMessage['copyOf'];
+  /** What the agent has not seen (see unseenMessages). */
+  unseen: Unseen;
+  /** Show each message's time (hand-overs, where messages of both sides span a while). */
+  withTimes: boolean;
+  now: Date;
+  limit: number;
   buttons?: Button[] | undefined;
 }
 
-/** The message that tells an agent a conversation is now theirs. */
-export function assignmentNotice(agent: Agent, address: Address, caps: ChannelCapabilities, c: Conversation, opts: NoticeOptions): OutboundMessage {
-  const lines = [opts.headline];
-  if (opts.note) lines.push(`Note: ${quote(opts.note)}`);
-  if (opts.latest !== undefined) lines.push(`${c.customer.name}: ${quote(opts.latest)}`);
-  lines.push(`${replyHint(caps)} /close #${c.number} when done, /transfer #${c.number} @agent to hand over.`);
-  return {
+/**
+ * The messages that tell an agent a conversation is now theirs: headline, note, every message
+ * they have not seen in full, and how to answer; split at the platform's limit, originals copied.
+ */
+export function assignmentNotice(agent: Agent, address: Address, caps: ChannelCapabilities, c: Conversation, opts: NoticeOptions): OutboundMessage[] {
+  const blocks = [opts.headline];
+  if (opts.note) blocks.push(`Note: ${opts.note}`);
+  if (opts.unseen.older > 0) blocks.push(olderLine(c, opts.unseen.older));
+  for (const m of opts.unseen.messages) blocks.push(messageLine(c, m, opts.withTimes ? opts.now : undefined));
+  blocks.push(`${replyHint(caps)} /close #${c.number} when done, /transfer #${c.number} @agent to hand over.`);
+  return conversationPosts({
     to: address,
-    text: lines.join('\n'),
-    conversation: c.number,
     handle: agent.handle,
-    copyOf: opts.copyOf,
+    conv: c,
+    blocks,
+    limit: opts.limit,
     buttons: opts.buttons ?? [{ label: 'Unassign', action: 'unassign', value: String(c.number) }],
-  };
+    originals: opts.unseen.messages,
+  });
 }
 
 /** Telegram's limit; answers are cut to fit on every platform. */

@@ -3,7 +3,7 @@ import { isSupervisor, type Agent } from '../model/agent.js';
 import { OPEN_STATUSES } from '../model/conversation.js';
 import type { InboundEvent } from '../ports/inbound.js';
 import { deliver } from '../delivery/deliver.js';
-import { messageText } from './customer-message.js';
+import { messageText, originalOf } from './customer-message.js';
 import { commandText } from '../ports/capabilities.js';
 import { conversationFromContext } from '../conversations/from-context.js';
 
@@ -50,7 +50,8 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
     return `Could not deliver your reply to #${conv.number}: ${why}. It was not sent.`;
   }
   const now = clock.now();
-  await store.addMessage({ conversation: conv.number, from: 'agent', handle: agent.handle, text, at: now });
+  const original = originalOf(event);
+  await store.addMessage({ conversation: conv.number, from: 'agent', handle: agent.handle, text, at: now, ...(original ? { original } : {}) });
   if (conv.waitingSince) {
     // The reply answers this wait whoever holds the conversation by now (a transfer or a redirect
     // may have landed meanwhile): clear it while open, and cancel the timers of this wait only.

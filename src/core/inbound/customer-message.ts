@@ -1,9 +1,11 @@
 import { capabilitiesOf, type CoreDeps } from '../deps.js';
-import { OPEN_STATUSES, type Conversation, type Customer } from '../model/conversation.js';
+import { OPEN_STATUSES, type Conversation, type Customer, type MessageOrigin } from '../model/conversation.js';
 import type { Inbox } from '../model/inbox.js';
 import type { InboundEvent } from '../ports/inbound.js';
 import type { OutboundMessage } from '../ports/outbound.js';
 import { agentAddress, attachmentLabel } from '../delivery/notices.js';
+import { packBlocks } from '../delivery/split-text.js';
+import { continuedLine, textLimit } from '../delivery/transcript.js';
 import { routeAndNotify } from '../conversations/assign.js';
 import { scheduleResponseTimeout } from '../conversations/timeouts.js';
 
@@ -13,6 +15,11 @@ export const QUEUED_NOTICE = 'Thanks for your message! All our agents are busy r
 export async function inboxFor(deps: CoreDeps, event: InboundEvent): Promise<Inbox | null> {
   if (event.chat.isDirect) return deps.store.findInboxForPlatform(event.platform);
   return capabilitiesOf(deps, event.platform).channelInboxes ? deps.store.findInboxForPlatform(event.platform, event.chat.id) : null;
+}
+
+/** The platform message to copy when the event is a non-text message (photo, document, …). */
+export function originalOf(event: InboundEvent): MessageOrigin | undefined {
+  return event.attachment && event.messageId ? { platform: event.platform, chatId: event.chat.id, messageId: event.messageId } : undefined;
 }
 
 export function messageText(event: InboundEvent): string {
@@ -57,12 +64,13 @@ export async function handleCustomerMessage(deps: CoreDeps, event: InboundEvent,
     logger.warn({ inbox: inbox.name, platform: event.platform }, 'customer message not stored: the conversation kept closing');
     return [];
   }
-  await store.addMessage({ conversation: conv.number, from: 'customer', text, at: now });
-  const copyOf = event.attachment && event.messageId ? { platform: event.platform, chatId: event.chat.id, messageId: event.messageId } : undefined;
+  const original = originalOf(event);
+  await store.addMessage({ conversation: conv.number, from: 'customer', text, at: now, ...(original ? { original } : {}) });
 
-  if (conv.status === 'assigned' && conv.assignee) return relayToAssignee(deps, conv, text, copyOf, !opened.waitingSince);
+  if (conv.status === 'assigned' && conv.assignee) return relayToAssignee(deps, conv, text, original, !opened.waitingSince);
 
-  const routed = await routeAndNotify(deps, conv.number, { reason: 'route', actor: null, copyOf });
+  // the notice carries this message with every other one the agent has not seen
+  const routed = await routeAndNotify(deps, conv.number, { reason: 'route', actor: null });
   if (routed.assigned) return routed.outbound;
   return queued(deps, conv);
 }
@@ -81,15 +89,15 @@ async function relayToAssignee(
     deps.logger.warn({ conversation: conv.number, agent: conv.assignee }, 'assignee has no linked platform; message kept but not relayed');
     return [];
   }
-  return [
-    {
-      to: address,
-      text: `#${conv.number} ${conv.customer.name}: ${text}`,
-      conversation: conv.number,
-      handle: agent.handle,
-      copyOf,
-    },
-  ];
+  // in full: a text longer than the platform takes goes as several messages, each marked #N
+  const texts = packBlocks([`#${conv.number} ${conv.customer.name}: ${text}`], textLimit(deps, address.platform), continuedLine(conv));
+  return texts.map((part, i) => ({
+    to: address,
+    text: part,
+    conversation: conv.number,
+    handle: agent.handle,
+    ...(i === 0 && copyOf ? { copyOf } : {}),
+  }));
 }
 
 async function queued(deps: CoreDeps, conv: Conversation): Promise<OutboundMessage[]> {

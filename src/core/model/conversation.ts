@@ -36,12 +36,21 @@ export interface Conversation {
   lastMessageText?: string | undefined;
 }
 
+/** A message on a platform, to copy a non-text message (photo, document, …) to an agent later. */
+export interface MessageOrigin {
+  platform: Platform;
+  chatId: string;
+  messageId: string;
+}
+
 export interface Message {
   conversation: number;
   from: 'customer' | 'agent';
   handle?: string | undefined;
   text: string;
   at: Date;
+  /** The platform original of a non-text message, so that notices can copy it where the platform allows. */
+  original?: MessageOrigin | undefined;
 }
 
 /** Conditions a conversation must meet for a conditional update to apply. */

@@ -9,7 +9,7 @@ import { drainInbox } from '../conversations/assign.js';
 import { agentAddress, cutText } from '../delivery/notices.js';
 import { tokenize } from '../commands/tokens.js';
 import { moveConversation, reconcileLoad, recordMissedMove, type MoveContext } from './move.js';
-import { digestMessage } from './digest.js';
+import { digestMessages } from './digest.js';
 import { budgetFor, formatTime, joinFit, modeDone, numberList } from './texts.js';
 
 const STATUS: Record<OffboardMode, AgentStatus> = { suspend: 'suspended', disable: 'disabled', remove: 'removed' };
@@ -134,8 +134,7 @@ export async function executeOffboarding(deps: CoreDeps, record: Offboarding, op
   }
   for (const [to, convs] of received) {
     const receiver = await store.getAgent(to);
-    const digest = receiver ? digestMessage(receiver, record, convs) : null;
-    if (digest) outbound.push(digest);
+    if (receiver) outbound.push(...(await digestMessages(deps, receiver, record, convs)));
   }
   if (revokedNow && address && record.mode !== 'remove') {
     const until = record.mode === 'suspend' ? (record.until ? ` until ${formatTime(record.until)}` : ' until a supervisor reinstates you') : '';

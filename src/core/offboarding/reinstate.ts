@@ -1,9 +1,13 @@
 import type { CoreDeps } from '../deps.js';
+import type { Conversation } from '../model/conversation.js';
 import type { Offboarding } from '../model/offboarding.js';
 import type { OutboundMessage } from '../ports/outbound.js';
 import type { StoredHistoryEvent } from '../ports/store.js';
 import { drainForAgent } from '../conversations/assign.js';
 import { agentAddress } from '../delivery/notices.js';
+import { packBlocks } from '../delivery/split-text.js';
+import { textLimit } from '../delivery/transcript.js';
+import { handOverBlocks } from './digest.js';
 import { eventsOf } from './execute.js';
 import { moveConversation } from './move.js';
 import { joinFit, numberList } from './texts.js';
@@ -50,6 +54,7 @@ export async function reinstateAgent(
   const back: number[] = [];
   const stayed: string[] = [];
   const fromWhom = new Map<string, number[]>();
+  const returned: Conversation[] = [];
   let planned = 0;
   if (record && record.mode === 'suspend') {
     const ctx = { reason: 'reinstate' as const, actor, offboarding: record.id, explicit: true, keepIfRefused: true };
@@ -58,6 +63,7 @@ export async function reinstateAgent(
       const r = await moveConversation(deps, e.conversation, e.to!, handle, ctx);
       if (r.kind === 'moved') {
         back.push(e.conversation);
+        returned.push(r.conversation);
         const list = fromWhom.get(e.to!);
         if (list) list.push(e.conversation);
         else fromWhom.set(e.to!, [e.conversation]);
@@ -86,7 +92,9 @@ export async function reinstateAgent(
     const lines = [`You are active again (reinstated ${who}).`];
     if (rejoined.length) lines.push(`You are back in ${joinFit(rejoined, 600)}.`);
     if (back.length) lines.push(`${back.length} conversation(s) came back to you: ${numberList(back, 2500)}. /mine lists them.`);
-    outbound.push({ to: address, text: lines.join('\n'), handle });
+    // and what was written in each meanwhile, as any hand-over shows it
+    const blocks = [lines.join('\n'), ...(await handOverBlocks(deps, returned))];
+    for (const text of packBlocks(blocks, textLimit(deps, address.platform), '(continued: conversations back with you)')) outbound.push({ to: address, text, handle });
   }
   for (const [from, numbers] of fromWhom) {
     const holder = await store.getAgent(from);

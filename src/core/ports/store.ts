@@ -136,7 +136,9 @@ export interface Store {
 
   // messages and history (append-only)
   addMessage(message: Message): Promise<void>;
-  listMessages(conversation: number): Promise<Message[]>;
+  /** In the order they were added; with `last`, only the latest `last` of them (still oldest first). */
+  listMessages(conversation: number, last?: number): Promise<Message[]>;
+  countMessages(conversation: number): Promise<number>;
   addHistory(event: HistoryEvent): Promise<StoredHistoryEvent>;
   listHistory(filter: HistoryFilter, page: PageRequest): Promise<Page<StoredHistoryEvent>>;
 

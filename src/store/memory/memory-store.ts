@@ -59,6 +59,8 @@ export class MemoryStore implements Store {
   private assignedByAgent = new Map<string, Set<number>>();
   private messages = new Map<number, Message[]>();
   private history: StoredHistoryEvent[] = [];
+  /** The same events by conversation (a conversation's history without a scan of everyone's). */
+  private historyOf = new Map<number, StoredHistoryEvent[]>();
   private deliveries = new Map<string, number>();
   private links = new Map<string, number>();
   private threads = new Map<string, ThreadRef>();
@@ -396,16 +398,25 @@ export class MemoryStore implements Store {
   async addMessage(message: Message): Promise<void> {
     let list = this.messages.get(message.conversation);
     if (!list) this.messages.set(message.conversation, (list = []));
-    list.push({ ...message });
+    list.push({ ...message, ...(message.original ? { original: { ...message.original } } : {}) });
   }
 
-  async listMessages(conversation: number): Promise<Message[]> {
-    return (this.messages.get(conversation) ?? []).map((m) => ({ ...m }));
+  async listMessages(conversation: number, last?: number): Promise<Message[]> {
+    const all = this.messages.get(conversation) ?? [];
+    const from = last === undefined ? 0 : Math.max(0, all.length - last);
+    return all.slice(from).map((m) => ({ ...m, ...(m.original ? { original: { ...m.original } } : {}) }));
+  }
+
+  async countMessages(conversation: number): Promise<number> {
+    return this.messages.get(conversation)?.length ?? 0;
   }
 
   async addHistory(event: HistoryEvent): Promise<StoredHistoryEvent> {
     const stored: StoredHistoryEvent = { ...event, seq: this.history.length + 1 };
     this.history.push(stored);
+    const own = this.historyOf.get(stored.conversation);
+    if (own) own.push(stored);
+    else this.historyOf.set(stored.conversation, [stored]);
     return { ...stored };
   }
 
@@ -413,8 +424,11 @@ export class MemoryStore implements Store {
     const after = page.after === undefined ? 0 : Number(page.after);
     const items: StoredHistoryEvent[] = [];
     let more = false;
-    for (let i = Math.max(0, after); i < this.history.length; i++) {
-      const e = this.history[i]!;
+    // seq is the place in the log (1-based), so `after` is where the next page starts
+    const source = filter.conversation !== undefined ? (this.historyOf.get(filter.conversation) ?? []) : this.history;
+    const first = filter.conversation !== undefined ? source.findIndex((e) => e.seq > after) : Math.max(0, after);
+    for (let i = first < 0 ? source.length : first; i < source.length; i++) {
+      const e = source[i]!;
       if (filter.conversation !== undefined && e.conversation !== filter.conversation) continue;
       if (filter.offboarding !== undefined && e.offboarding !== filter.offboarding) continue;
       if (filter.agent !== undefined && e.from !== filter.agent && e.to !== filter.agent && e.actor !== filter.agent) continue;

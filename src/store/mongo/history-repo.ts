@@ -21,13 +21,23 @@ export class HistoryRepo {
       ...(message.handle !== undefined ? { handle: message.handle } : {}),
       text: message.text,
       at: message.at,
+      ...(message.original ? { original: { ...message.original } } : {}),
     });
   }
 
   /** In time order; messages with the same time in the order they were added (by _id). */
-  async listMessages(conversation: number): Promise<Message[]> {
-    const docs = await this.messages.find({ conversation }).sort({ at: 1, _id: 1 }).lean<MessageDoc[]>();
-    return docs.map(toMessage);
+  async listMessages(conversation: number, last?: number): Promise<Message[]> {
+    if (last === undefined) {
+      const docs = await this.messages.find({ conversation }).sort({ at: 1, _id: 1 }).lean<MessageDoc[]>();
+      return docs.map(toMessage);
+    }
+    // the latest `last` through the index, newest first, then back into time order
+    const docs = await this.messages.find({ conversation }).sort({ at: -1, _id: -1 }).limit(Math.max(0, last)).lean<MessageDoc[]>();
+    return docs.reverse().map(toMessage);
+  }
+
+  countMessages(conversation: number): Promise<number> {
+    return this.messages.countDocuments({ conversation });
   }
 
   async addHistory(event: HistoryEvent): Promise<StoredHistoryEvent> {

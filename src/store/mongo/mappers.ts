@@ -83,7 +83,8 @@ export function toConversation(d: ConversationDoc): Conversation {
 }
 
 export function toMessage(d: MessageDoc): Message {
-  return { conversation: d.conversation, from: d.from, ...opt('handle', d.handle), text: d.text, at: d.at };
+  const original = d.original ? { platform: d.original.platform, chatId: d.original.chatId, messageId: d.original.messageId } : undefined;
+  return { conversation: d.conversation, from: d.from, ...opt('handle', d.handle), text: d.text, at: d.at, ...opt('original', original) };
 }
 
 export function toHistory(d: HistoryDoc): StoredHistoryEvent {

@@ -213,8 +213,11 @@ export class MongoStore implements Store {
   addMessage(message: Message): Promise<void> {
     return this.logs.addMessage(message);
   }
-  listMessages(conversation: number): Promise<Message[]> {
-    return this.logs.listMessages(conversation);
+  listMessages(conversation: number, last?: number): Promise<Message[]> {
+    return this.logs.listMessages(conversation, last);
+  }
+  countMessages(conversation: number): Promise<number> {
+    return this.logs.countMessages(conversation);
   }
   addHistory(event: HistoryEvent): Promise<StoredHistoryEvent> {
     return this.logs.addHistory(event);

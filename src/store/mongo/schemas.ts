@@ -136,6 +136,8 @@ conversationSchema.index({ inbox: 1, status: 1, number: 1 });
 conversationSchema.index({ assignee: 1, status: 1, number: 1 });
 conversationSchema.index({ status: 1, number: 1 });
 
+const originSchema = new Schema({ platform, chatId: { type: String, required: true }, messageId: { type: String, required: true } }, nested);
+
 const messageSchema = new Schema<MessageDoc>(
   {
     conversation: { type: Number, required: true },
@@ -143,6 +145,7 @@ const messageSchema = new Schema<MessageDoc>(
     handle: String,
     text,
     at: { type: Date, required: true },
+    original: { type: originSchema, default: undefined },
   },
   { ...strict, collection: 'messages' },
 );

@@ -43,8 +43,9 @@ describe('/offboard plans', () => {
     const amanda = h.telegram.texts(await h.chatOf('amanda'));
     expect(amanda).toHaveLength(1);
     expect(amanda[0]).toContain('@sam handed you 4 conversation(s) of @alex, who is disabled:');
-    expect(amanda[0]).toContain('#1 support · Customer c1: question 1');
-    expect(amanda[0]).toContain('#10 support · Customer c10: question 10');
+    // with each conversation's latest messages, as any hand-over shows them
+    expect(amanda[0]).toContain('#1 support · Customer c1\n[09:00] Customer c1: question 1\n');
+    expect(amanda[0]).toContain('#10 support · Customer c10\n[09:00] Customer c10: question 10\n');
     expect(h.telegram.texts(await h.chatOf('mathew'))).toHaveLength(1);
     expect(h.telegram.texts(await h.chatOf('alex'))).toEqual(['Your access was disabled by @sam. Your open conversations went to other agents.']);
   });

@@ -42,7 +42,9 @@ describe('suspension and reinstatement', () => {
 
     const toAlex = h.telegram.texts(await h.chatOf('alex'));
     expect(toAlex).toHaveLength(1);
-    expect(toAlex[0]).toBe('You are active again (reinstated at the end of your suspension).\nYou are back in support.\n7 conversation(s) came back to you: #1, #5, #6, #7, #8, #9, #10. /mine lists them.');
+    expect(toAlex[0]).toMatch(/^You are active again \(reinstated at the end of your suspension\)\.\nYou are back in support\.\n7 conversation\(s\) came back to you: #1, #5, #6, #7, #8, #9, #10\. \/mine lists them\.\n/);
+    // and what was written in each while they were away
+    expect(toAlex[0]).toContain('\n#5 support · Customer c5\n[09:00] Customer c5: question 5\n#6 support');
     expect(h.telegram.texts(await h.chatOf('mathew'))).toEqual(['2 conversation(s) went back to @alex, who is back: #5, #8.']);
     const toSam = h.telegram.texts(await h.chatOf('sam'));
     expect(toSam).toHaveLength(1);
