@@ -16,6 +16,7 @@ import { MemoryStore } from './store/memory/memory-store.js';
 import { AgendaScheduler } from './scheduler/agenda-scheduler.js';
 import { createMemoryAgendaBackend } from './scheduler/memory-backend.js';
 import { createMongoAgendaBackend } from './scheduler/mongo-backend.js';
+import { IN_MEMORY, openDataDir, type DataDir } from './store/embedded/data-dir.js';
 import { createHttpRouter } from './http/router.js';
 import { PromMetrics } from './http/metrics.js';
 import { createTelegramAdapter, type TelegramAdapter } from '../adapters/telegram/index.js';
@@ -37,6 +38,8 @@ export interface BuiltApp {
   metrics: PromMetrics;
   /** What runs, for the start log. */
   describe(): Record<string, string>;
+  /** The embedded store's data directory (null with MongoDB, DATA_DIR=:memory: or a given store). */
+  dataDir: Pick<DataDir, 'dir' | 'created' | 'counts'> | null;
   /** Start scheduler and adapters, resume unfinished offboardings, listen; resolves to the base URL. */
   listen(port?: number): Promise<string>;
   ready(): Promise<boolean>;
@@ -54,6 +57,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
   let store: Store;
   let storeLabel: string;
   let agendaBackend;
+  let dataDir: DataDir | null = null;
   if (overrides.store) {
     store = overrides.store;
     storeLabel = 'given';
@@ -64,9 +68,14 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     store = mongo;
     storeLabel = 'mongodb';
     agendaBackend = createMongoAgendaBackend(mongo.db());
+  } else if (config.dataDir && config.dataDir !== IN_MEMORY) {
+    dataDir = await openDataDir(config.dataDir);
+    store = dataDir.store;
+    storeLabel = 'embedded';
+    agendaBackend = createMemoryAgendaBackend(dataDir.jobs);
   } else {
     store = new MemoryStore();
-    storeLabel = 'embedded';
+    storeLabel = 'memory';
     agendaBackend = createMemoryAgendaBackend();
   }
 
@@ -124,6 +133,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     store,
     scheduler,
     metrics,
+    dataDir: dataDir && { dir: dataDir.dir, created: dataDir.created, counts: dataDir.counts },
     describe: () => ({
       store: storeLabel,
       telegram: telegram ? (telegram.router ? 'webhook' : 'polling') : 'off',

@@ -39,6 +39,10 @@ const schema = z.object({
   SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xoxb-'), { message: 'SLACK_BOT_TOKEN must start with xoxb-' }),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: url('SLACK_API_URL'),
+  DATA_DIR: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' ? './data' : s.trim())),
   AGENDA_PROCESS_EVERY_MS: z
     .string()
     .optional()
@@ -52,6 +56,8 @@ export interface Config {
   logLevel: string;
   adminToken?: string | undefined;
   mongodbUri?: string | undefined;
+  /** Where the embedded store keeps its data (no MONGODB_URI); ':memory:' or unset keeps nothing. */
+  dataDir?: string | undefined;
   publicUrl?: string | undefined;
   telegram?: { token: string; webhookSecret?: string | undefined; apiRoot?: string | undefined } | undefined;
   slack?: { botToken: string; signingSecret: string; apiUrl?: string | undefined } | undefined;
@@ -86,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     adminToken: e.ADMIN_TOKEN,
     mongodbUri: e.MONGODB_URI,
+    dataDir: e.DATA_DIR,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     telegram: e.TELEGRAM_BOT_TOKEN
       ? { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT }

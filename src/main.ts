@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
+import { DataDirError } from './store/embedded/data-dir-error.js';
+import { describeDataDir } from './store/embedded/describe.js';
 
 /** Composition root: configuration, logging, the app, signals. */
 async function main(): Promise<void> {
@@ -17,14 +19,29 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = pino({ level: config.logLevel, base: { service: 'switchboard' } });
-  const built = await buildApp(config, { logger });
+  let built;
+  try {
+    built = await buildApp(config, { logger });
+  } catch (e) {
+    if (e instanceof DataDirError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
   const parts = built.describe();
   if (parts.store === 'mongodb') {
     logger.info({ store: 'mongodb' }, 'store: MongoDB (MONGODB_URI); delayed jobs on Agenda in the same database');
+  } else if (built.dataDir) {
+    const { dir, created, counts } = built.dataDir;
+    logger.info(
+      { store: 'embedded', dataDir: dir, created, records: counts },
+      `store: embedded, data in ${dir} (DATA_DIR; MONGODB_URI not set): ${describeDataDir(created, counts)}; kept across restarts`,
+    );
   } else {
     logger.info(
-      { store: 'embedded' },
-      'store: embedded in-process store (MONGODB_URI not set): data and scheduled jobs live only while this process runs and are lost on restart; set MONGODB_URI to keep them',
+      { store: 'memory' },
+      'store: in memory (DATA_DIR=:memory:): data and scheduled jobs live only while this process runs and are lost on restart; unset DATA_DIR or set MONGODB_URI to keep them',
     );
   }
   logger.info({ telegram: parts.telegram }, parts.telegram === 'off' ? 'telegram: off (set TELEGRAM_BOT_TOKEN to turn it on)' : `telegram: on (${parts.telegram})`);

@@ -1,11 +1,11 @@
 // The embedded Agenda backend: Agenda's own scheduling and locking over jobs kept in process
-// memory. Jobs survive an Agenda stop/start in the same process, not a process restart.
+// memory, and in the data directory when the repository is the one DATA_DIR loaded.
 import type { AgendaBackend } from 'agenda';
 import { MemoryJobRepository } from './memory-job-repository.js';
 
 export class MemoryAgendaBackend implements AgendaBackend {
   readonly name = 'in-process memory';
-  readonly repository = new MemoryJobRepository();
+  constructor(readonly repository: MemoryJobRepository = new MemoryJobRepository()) {}
   readonly notificationChannel = undefined;
   /** Agenda's stop() must not tear down storage that other Agenda instances may share. */
   readonly ownsConnection = false;
@@ -14,6 +14,6 @@ export class MemoryAgendaBackend implements AgendaBackend {
   async disconnect(): Promise<void> {}
 }
 
-export function createMemoryAgendaBackend(): MemoryAgendaBackend {
-  return new MemoryAgendaBackend();
+export function createMemoryAgendaBackend(repository?: MemoryJobRepository): MemoryAgendaBackend {
+  return new MemoryAgendaBackend(repository);
 }

@@ -15,6 +15,7 @@ import type {
 } from 'agenda';
 import { byFields, matchesData, matchesUnique, selectionFilter, type StoredJob } from './memory-job-query.js';
 import { DataIndex } from './memory-data-index.js';
+import type { RecordListener } from '../store/memory/record-changes.js';
 
 const PROCESSOR_STATE_FIELDS = [
   'lockedAt',
@@ -47,12 +48,36 @@ export class MemoryJobRepository implements JobRepository {
   private readonly jobs = new Map<string, StoredJob>();
   private readonly byData = new DataIndex();
   private readonly lockOrder: Partial<Record<string, SortDirection>>;
+  private changed: RecordListener = () => {};
 
   constructor(options: { sort?: Partial<Record<string, SortDirection>> } = {}) {
     this.lockOrder = options.sort ?? { nextRunAt: 'asc', priority: 'desc' };
   }
 
   async connect(): Promise<void> {}
+
+  /** Tell `listener` of every job change from now on (collection 'job', key the job id). */
+  onRecordChange(listener: RecordListener): void {
+    this.changed = listener;
+  }
+
+  /**
+   * Put back a job as it was told to the listener, at a start. The process that held a lock is
+   * gone, so the lock is dropped; a job that had started runs again (handlers are idempotent).
+   */
+  restoreJob(stored: StoredJob): void {
+    const job = { ...stored };
+    if (job.lockedAt != null) {
+      delete job.lockedAt;
+      if (job.nextRunAt == null) job.nextRunAt = new Date();
+    }
+    this.jobs.set(job._id, job);
+    this.byData.add(job._id, job.data);
+  }
+
+  private jobChanged(id: string): void {
+    this.changed('job', id, () => this.jobs.get(id));
+  }
 
   async queryJobs(options: JobsQueryOptions = {}): Promise<JobsResult> {
     const { name, names, state, id, ids, search, data, includeDisabled = true, sort, skip = 0, limit = 0 } = options;
@@ -112,6 +137,7 @@ export class MemoryJobRepository implements JobRepository {
     for (const job of this.selectionCandidates(options)) {
       if (selected(job) && this.jobs.delete(job._id)) {
         this.byData.remove(job._id, job.data);
+        this.jobChanged(job._id);
         removed++;
       }
     }
@@ -133,6 +159,7 @@ export class MemoryJobRepository implements JobRepository {
     for (const job of this.jobs.values()) {
       if (selected(job) && job.disabled !== disabled) {
         job.disabled = disabled;
+        this.jobChanged(job._id);
         changed++;
       }
     }
@@ -141,7 +168,9 @@ export class MemoryJobRepository implements JobRepository {
 
   async purgeAllJobs(): Promise<number> {
     const count = this.jobs.size;
+    const ids = [...this.jobs.keys()];
     this.jobs.clear();
+    for (const id of ids) this.jobChanged(id);
     this.byData.clear();
     return count;
   }
@@ -194,6 +223,7 @@ export class MemoryJobRepository implements JobRepository {
     const job = { ...withoutUndefined(fields), _id: randomUUID() } as StoredJob;
     this.jobs.set(job._id, job);
     this.byData.add(job._id, job.data);
+    this.jobChanged(job._id);
     return job;
   }
 
@@ -227,6 +257,7 @@ export class MemoryJobRepository implements JobRepository {
       else record[key] = value;
     }
     if (existing.nextRunAt === undefined) existing.nextRunAt = null;
+    this.jobChanged(existing._id);
     return existing;
   }
 
@@ -253,17 +284,26 @@ export class MemoryJobRepository implements JobRepository {
     if (!sameRunAt) return undefined;
     existing.lockedAt = new Date();
     existing.lastModifiedBy = options?.lastModifiedBy;
+    this.jobChanged(existing._id);
     return copyOut(existing);
   }
 
   async unlockJob(job: JobParameters): Promise<void> {
     const existing = job._id ? this.jobs.get(String(job._id)) : undefined;
     // A one-time job that has started (nextRunAt null) keeps its lock, as with MongoDB.
-    if (existing && existing.nextRunAt != null) delete existing.lockedAt;
+    if (existing && existing.nextRunAt != null) {
+      delete existing.lockedAt;
+      this.jobChanged(existing._id);
+    }
   }
 
   async unlockJobs(jobIds: string[]): Promise<void> {
-    for (const id of jobIds) delete this.jobs.get(String(id))?.lockedAt;
+    for (const id of jobIds) {
+      const job = this.jobs.get(String(id));
+      if (!job) continue;
+      delete job.lockedAt;
+      this.jobChanged(job._id);
+    }
   }
 
   async getNextJobToRun(
@@ -285,6 +325,7 @@ export class MemoryJobRepository implements JobRepository {
     if (!next) return undefined;
     next.lockedAt = now ?? new Date();
     next.lastModifiedBy = options?.lastModifiedBy;
+    this.jobChanged(next._id);
     return copyOut(next);
   }
 }

@@ -8,11 +8,18 @@ describe('loadConfig', () => {
       logLevel: 'info',
       adminToken: undefined,
       mongodbUri: undefined,
+      dataDir: './data',
       publicUrl: undefined,
       telegram: undefined,
       slack: undefined,
       agendaProcessEveryMs: 1000,
     });
+  });
+
+  it('keeps the embedded store in DATA_DIR, or nothing with :memory:', () => {
+    expect(loadConfig({ DATA_DIR: ' /var/lib/switchboard ' }).dataDir).toBe('/var/lib/switchboard');
+    expect(loadConfig({ DATA_DIR: ':memory:' }).dataDir).toBe(':memory:');
+    expect(loadConfig({ DATA_DIR: '' }).dataDir).toBe('./data');
   });
 
   it('reads platforms and trims a trailing slash of PUBLIC_URL', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeCore, type CoreHarness } from '../support/core-harness.js';
+import { openDataDir } from '../../src/store/embedded/data-dir.js';
+import { expectSameAfterReopen, tempDir } from '../store/data-dir-support.js';
 
 /** A small deterministic random source, so that a failing seed can be replayed. */
 function random(seed: number): () => number {
@@ -50,8 +52,27 @@ const SEEDS = [...Array.from({ length: 100 }, (_, i) => i + 1), 340, 519, 1378, 
 
 describe('the conversation lifecycle under concurrent calls', () => {
   it.each(SEEDS)('keeps load, capacity, timers and one open conversation per customer consistent (seed %i)', async (seed) => {
+    await checkInvariants(seed, makeCore());
+  });
+});
+
+describe('the conversation lifecycle under concurrent calls, in a data directory', () => {
+  it.each(SEEDS.slice(0, 12))('stays consistent, and the directory opened again holds the same state (seed %i)', async (seed) => {
+    const temp = tempDir();
+    try {
+      const data = await openDataDir(temp.dir);
+      await checkInvariants(seed, makeCore({ store: data.store }));
+      const reopened = await expectSameAfterReopen(data);
+      await reopened.close();
+    } finally {
+      temp.remove();
+    }
+  });
+});
+
+async function checkInvariants(seed: number, h: CoreHarness): Promise<void> {
+  {
     const r = random(seed);
-    const h = makeCore();
     for (const a of AGENTS) await h.agent(a, { capacity: 3 });
     await h.agent('sup', { role: 'supervisor' });
     await h.inbox('support', [...AGENTS, 'sup'], { responseTimeoutSec: 30, maxRedirects: 1, fallbackAgent: 'sup' });
@@ -71,5 +92,5 @@ describe('the conversation lifecycle under concurrent calls', () => {
     }
     const openCustomers = all.filter((c) => c.status !== 'closed').map((c) => c.customer.id);
     expect(new Set(openCustomers).size).toBe(openCustomers.length);
-  });
-});
+  }
+}

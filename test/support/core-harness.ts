@@ -25,11 +25,13 @@ export interface CoreOptions {
   wrapStore?: (store: MemoryStore) => Store;
   metrics?: Metrics;
   logger?: Logger;
+  /** The in-process store to use (e.g. a data directory's); a new empty one by default. */
+  store?: MemoryStore;
 }
 
 /** A core on the in-process store with a manual clock, a manual scheduler and recording channels. */
 export function makeCore(options: CoreOptions = {}) {
-  const store = new MemoryStore();
+  const store = options.store ?? new MemoryStore();
   const clock = new ManualClock();
   const scheduler = new ManualScheduler();
   const telegram = new RecordingChannel('telegram');

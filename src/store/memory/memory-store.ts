@@ -29,6 +29,7 @@ import {
 } from '../../core/index.js';
 import { pageBy } from './paging.js';
 import { LoadIndex } from './load-index.js';
+import { orderedKey, type RecordListener } from './record-changes.js';
 
 const DELIVERY_TTL_MS = 24 * 3600_000;
 
@@ -40,8 +41,11 @@ const cloneOffboarding = (o: Offboarding): Offboarding => ({ ...o, plan: o.plan.
 /**
  * The in-process store: the embedded default and the store of most tests. Every method runs
  * synchronously inside its promise, so each conditional operation is atomic in this process.
+ * Every change of a kept record is told, as it happens, to the listener given with
+ * `onRecordChange` (the data directory's journal); `restoreRecord` loads such records back.
  */
 export class MemoryStore implements Store {
+  private changed: RecordListener = () => {};
   private agents = new Map<string, Agent>();
   private byTelegramId = new Map<string, string>();
   private bySlackId = new Map<string, string>();
@@ -75,6 +79,7 @@ export class MemoryStore implements Store {
     const stored = cloneAgent(agent);
     this.agents.set(agent.handle, stored);
     this.indexIdentities(stored);
+    this.agentChanged(agent.handle);
     return cloneAgent(stored);
   }
 
@@ -112,6 +117,7 @@ export class MemoryStore implements Store {
     this.agents.set(handle, next);
     this.indexIdentities(next);
     this.loads.update(this.membershipsOf.get(handle) ?? new Map(), current, next);
+    this.agentChanged(handle);
     return cloneAgent(next);
   }
 
@@ -129,6 +135,7 @@ export class MemoryStore implements Store {
     const before = cloneAgent(a);
     a.openCount += 1;
     this.loads.update(this.membershipsOf.get(handle) ?? new Map(), before, a);
+    this.agentChanged(handle);
     return cloneAgent(a);
   }
 
@@ -138,6 +145,7 @@ export class MemoryStore implements Store {
       const before = cloneAgent(a);
       a.openCount -= 1;
       this.loads.update(this.membershipsOf.get(handle) ?? new Map(), before, a);
+      this.agentChanged(handle);
     }
   }
 
@@ -147,7 +155,16 @@ export class MemoryStore implements Store {
     const before = cloneAgent(a);
     a.openCount = Math.max(0, value);
     this.loads.update(this.membershipsOf.get(handle) ?? new Map(), before, a);
+    this.agentChanged(handle);
     return cloneAgent(a);
+  }
+
+  private agentChanged(handle: string): void {
+    this.changed('agent', handle, () => this.agents.get(handle));
+  }
+
+  private inboxChanged(name: string): void {
+    this.changed('inbox', name, () => this.inboxes.get(name));
   }
 
   private checkIdentities(handle: string, a: Pick<Agent, 'telegramUserId' | 'slackUserId' | 'telegramUsername'>): void {
@@ -180,6 +197,7 @@ export class MemoryStore implements Store {
     const stored: Inbox = { ...inbox, cursor: 0 };
     this.inboxes.set(inbox.name, stored);
     this.members.set(inbox.name, []);
+    this.inboxChanged(inbox.name);
     return cloneInbox(stored);
   }
 
@@ -200,6 +218,7 @@ export class MemoryStore implements Store {
     const next: Inbox = { ...current };
     for (const [k, v] of Object.entries(patch)) (next as unknown as Record<string, unknown>)[k] = v;
     this.inboxes.set(name, next);
+    this.inboxChanged(name);
     return cloneInbox(next);
   }
 
@@ -207,6 +226,7 @@ export class MemoryStore implements Store {
     const i = this.inboxes.get(name);
     if (!i || i.cursor !== expected) return false;
     i.cursor = next;
+    this.inboxChanged(name);
     return true;
   }
 
@@ -235,6 +255,8 @@ export class MemoryStore implements Store {
     mine.set(inbox, m.seq);
     const agent = this.agents.get(handle);
     if (agent) this.loads.add(inbox, m.seq, agent);
+    this.changed('member', orderedKey(m.seq), () => m);
+    this.changed('counter', 'member', () => this.memberSeq);
     return { ...m };
   }
 
@@ -247,6 +269,7 @@ export class MemoryStore implements Store {
     this.membershipsOf.get(handle)?.delete(inbox);
     const agent = this.agents.get(handle);
     if (agent && m) this.loads.remove(inbox, m.seq, agent);
+    if (m) this.changed('member', orderedKey(m.seq), () => undefined);
     return true;
   }
 
@@ -308,6 +331,8 @@ export class MemoryStore implements Store {
     this.conversations.set(c.number, c);
     this.openByCustomer.set(key, c.number);
     this.index(c);
+    this.conversationChanged(c.number);
+    this.changed('counter', 'conversation', () => this.conversationSeq);
     return { conversation: cloneConversation(c), created: true };
   }
 
@@ -327,6 +352,7 @@ export class MemoryStore implements Store {
     for (const [k, v] of Object.entries(update)) (c as unknown as Record<string, unknown>)[k] = Array.isArray(v) ? [...v] : v;
     this.index(c);
     if (c.status === 'closed') this.openByCustomer.delete(`${c.inbox}|${c.customer.platform}|${c.customer.id}`);
+    this.conversationChanged(number);
     return cloneConversation(c);
   }
 
@@ -375,6 +401,10 @@ export class MemoryStore implements Store {
       .map((n) => cloneConversation(this.conversations.get(n)!));
   }
 
+  private conversationChanged(number: number): void {
+    this.changed('conversation', orderedKey(number), () => this.conversations.get(number));
+  }
+
   private index(c: Conversation): void {
     if (c.status === 'queued' || c.status === 'unassigned') {
       let set = this.waitingByInbox.get(c.inbox);
@@ -398,7 +428,9 @@ export class MemoryStore implements Store {
   async addMessage(message: Message): Promise<void> {
     let list = this.messages.get(message.conversation);
     if (!list) this.messages.set(message.conversation, (list = []));
-    list.push({ ...message, ...(message.original ? { original: { ...message.original } } : {}) });
+    const stored = { ...message, ...(message.original ? { original: { ...message.original } } : {}) };
+    list.push(stored);
+    this.changed('message', orderedKey(message.conversation, list.length), () => stored);
   }
 
   async listMessages(conversation: number, last?: number): Promise<Message[]> {
@@ -417,6 +449,7 @@ export class MemoryStore implements Store {
     const own = this.historyOf.get(stored.conversation);
     if (own) own.push(stored);
     else this.historyOf.set(stored.conversation, [stored]);
+    this.changed('history', orderedKey(stored.seq), () => stored);
     return { ...stored };
   }
 
@@ -446,15 +479,22 @@ export class MemoryStore implements Store {
   async recordDelivery(key: string, at: Date): Promise<boolean> {
     if (this.deliveries.has(key)) return false;
     this.deliveries.set(key, at.getTime());
+    this.changed('delivery', key, () => this.deliveries.get(key));
     if (this.deliveries.size > 200_000) {
       const cutoff = at.getTime() - DELIVERY_TTL_MS;
-      for (const [k, t] of this.deliveries) if (t < cutoff) this.deliveries.delete(k);
+      for (const [k, t] of this.deliveries) {
+        if (t >= cutoff) continue;
+        this.deliveries.delete(k);
+        this.changed('delivery', k, () => this.deliveries.get(k));
+      }
     }
     return true;
   }
 
   async linkMessage(link: MessageLink): Promise<void> {
-    this.links.set(`${link.platform}|${link.chatId}|${link.messageId}`, link.conversation);
+    const key = `${link.platform}|${link.chatId}|${link.messageId}`;
+    this.links.set(key, link.conversation);
+    this.changed('link', key, () => this.links.get(key));
   }
 
   async findLinkedConversation(platform: Platform, chatId: string, messageId: string): Promise<number | null> {
@@ -463,7 +503,9 @@ export class MemoryStore implements Store {
 
   async saveThread(thread: ThreadRef): Promise<void> {
     const key = `${thread.conversation}|${thread.handle}|${thread.platform}`;
-    if (!this.threads.has(key)) this.threads.set(key, { ...thread });
+    if (this.threads.has(key)) return;
+    this.threads.set(key, { ...thread });
+    this.changed('thread', key, () => this.threads.get(key));
   }
 
   async findThread(conversation: number, handle: string, platform: Platform): Promise<ThreadRef | null> {
@@ -476,12 +518,14 @@ export class MemoryStore implements Store {
   async createInvite(invite: Invite): Promise<void> {
     if (this.invites.has(invite.code)) throw new StoreConflict('invite code exists', 'code');
     this.invites.set(invite.code, { ...invite });
+    this.changed('invite', invite.code, () => this.invites.get(invite.code));
   }
 
   async consumeInvite(code: string, at: Date): Promise<string | null> {
     const inv = this.invites.get(code);
     if (!inv || inv.usedAt || inv.expiresAt.getTime() <= at.getTime()) return null;
     inv.usedAt = at;
+    this.changed('invite', code, () => this.invites.get(code));
     return inv.handle;
   }
 
@@ -491,6 +535,7 @@ export class MemoryStore implements Store {
     if (this.offboardings.has(offboarding.id)) throw new StoreConflict('offboarding exists', 'id');
     for (const o of this.offboardings.values()) if (o.code === offboarding.code) throw new StoreConflict('offboarding code exists', 'code');
     this.offboardings.set(offboarding.id, cloneOffboarding(offboarding));
+    this.changed('offboarding', offboarding.id, () => this.offboardings.get(offboarding.id));
   }
 
   async getOffboarding(id: string): Promise<Offboarding | null> {
@@ -513,6 +558,7 @@ export class MemoryStore implements Store {
     if (!o || o.state !== from) return null;
     o.state = to;
     Object.assign(o, fields ?? {});
+    this.changed('offboarding', id, () => this.offboardings.get(id));
     return cloneOffboarding(o);
   }
 
@@ -521,6 +567,93 @@ export class MemoryStore implements Store {
       .filter((o) => (filter.state === undefined || o.state === filter.state) && (filter.agent === undefined || o.agent === filter.agent))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
       .map(cloneOffboarding);
+  }
+
+  // ---- kept records (the data directory)
+
+  /** Tell `listener` of every record change from now on, synchronously, as it happens. */
+  onRecordChange(listener: RecordListener): void {
+    this.changed = listener;
+  }
+
+  /**
+   * Put back one record as it was told to the listener; records come collection by collection
+   * in the order of RECORD_COLLECTIONS, each in key order. Tells no listener.
+   */
+  restoreRecord(collection: string, key: string, value: unknown): void {
+    switch (collection) {
+      case 'counter':
+        if (key === 'member') this.memberSeq = value as number;
+        else if (key === 'conversation') this.conversationSeq = value as number;
+        else throw new Error(`unknown counter ${key}`);
+        return;
+      case 'agent': {
+        const a = cloneAgent(value as Agent);
+        this.agents.set(a.handle, a);
+        this.indexIdentities(a);
+        return;
+      }
+      case 'inbox': {
+        const i = cloneInbox(value as Inbox);
+        this.inboxes.set(i.name, i);
+        if (!this.members.has(i.name)) this.members.set(i.name, []);
+        return;
+      }
+      case 'member': {
+        const m = { ...(value as Membership) };
+        let list = this.members.get(m.inbox);
+        if (!list) this.members.set(m.inbox, (list = []));
+        list.push(m);
+        let mine = this.membershipsOf.get(m.handle);
+        if (!mine) this.membershipsOf.set(m.handle, (mine = new Map()));
+        mine.set(m.inbox, m.seq);
+        const agent = this.agents.get(m.handle);
+        if (agent) this.loads.add(m.inbox, m.seq, agent);
+        this.memberSeq = Math.max(this.memberSeq, m.seq);
+        return;
+      }
+      case 'conversation': {
+        const c = cloneConversation(value as Conversation);
+        this.conversations.set(c.number, c);
+        if (c.status !== 'closed') this.openByCustomer.set(`${c.inbox}|${c.customer.platform}|${c.customer.id}`, c.number);
+        this.index(c);
+        this.conversationSeq = Math.max(this.conversationSeq, c.number);
+        return;
+      }
+      case 'message': {
+        const m = value as Message;
+        let list = this.messages.get(m.conversation);
+        if (!list) this.messages.set(m.conversation, (list = []));
+        list.push(m);
+        return;
+      }
+      case 'history': {
+        const e = { ...(value as StoredHistoryEvent) };
+        if (e.seq !== this.history.length + 1) throw new Error(`history event ${e.seq} follows ${this.history.length}`);
+        this.history.push(e);
+        const own = this.historyOf.get(e.conversation);
+        if (own) own.push(e);
+        else this.historyOf.set(e.conversation, [e]);
+        return;
+      }
+      case 'delivery':
+        this.deliveries.set(key, value as number);
+        return;
+      case 'link':
+        this.links.set(key, value as number);
+        return;
+      case 'thread':
+        this.threads.set(key, { ...(value as ThreadRef) });
+        return;
+      case 'invite':
+        this.invites.set(key, { ...(value as Invite) });
+        return;
+      case 'offboarding':
+        this.offboardings.set(key, cloneOffboarding(value as Offboarding));
+        return;
+      default:
+        throw new Error(`unknown record collection ${collection}`);
+    }
   }
 
   // ---- lifecycle

@@ -1,0 +1,125 @@
+// The embedded store with its data directory: the in-process store and the in-process Agenda
+// jobs, loaded from DATA_DIR at start and written back change by change.
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { MemoryStore } from '../memory/memory-store.js';
+import { RECORD_COLLECTIONS } from '../memory/record-changes.js';
+import { MemoryJobRepository } from '../../scheduler/memory-job-repository.js';
+import type { StoredJob } from '../../scheduler/memory-job-query.js';
+import { DataDirError } from './data-dir-error.js';
+import { durableCalls } from './durable-calls.js';
+import { Journal } from './journal.js';
+
+/** DATA_DIR's value for a store that keeps nothing. */
+export const IN_MEMORY = ':memory:';
+
+const DELIVERY_TTL_MS = 24 * 3600_000;
+
+export interface DataDir {
+  /** Absolute path of the directory. */
+  dir: string;
+  /** True when the directory was created by this start. */
+  created: boolean;
+  store: MemoryStore;
+  jobs: MemoryJobRepository;
+  /** Records loaded, by collection (`job` for scheduled jobs). */
+  counts: Record<string, number>;
+  /** Writes what is pending and closes the directory (the store's close() does this too). */
+  close(): Promise<void>;
+}
+
+/**
+ * Open DATA_DIR: create it when missing; refuse, naming it, a path that is no directory, a
+ * directory that holds other files, one that another process has open, and a damaged one (it is
+ * left as it is). Then load every record.
+ */
+export async function openDataDir(path: string, options: { now?: Date } = {}): Promise<DataDir> {
+  const dir = resolve(path);
+  const created = prepare(dir);
+  const journal = await Journal.open(dir, created);
+  try {
+    const memory = new DataDirStore(journal);
+    const jobs = new MemoryJobRepository();
+    const counts = await load(journal, memory, jobs, options.now ?? new Date());
+    memory.onRecordChange(journal.change);
+    jobs.onRecordChange(journal.change);
+    return { dir, created, store: durableCalls(memory, journal), jobs: durableCalls(jobs, journal), counts, close: () => journal.close() };
+  } catch (e) {
+    await journal.close().catch(() => {});
+    throw e;
+  }
+}
+
+/** The in-process store whose lifecycle is the directory's: ping tells whether writes go through. */
+class DataDirStore extends MemoryStore {
+  constructor(private readonly journal: Journal) {
+    super();
+  }
+
+  override async ping(): Promise<boolean> {
+    return this.journal.healthy();
+  }
+
+  override async close(): Promise<void> {
+    await this.journal.close();
+  }
+}
+
+/** Make sure `dir` can hold the data; true when it is new (created now, or empty). */
+function prepare(dir: string): boolean {
+  let entries: string[];
+  try {
+    const stat = statSync(dir, { throwIfNoEntry: false });
+    if (!stat) {
+      mkdirSync(dir, { recursive: true });
+      return true;
+    }
+    if (!stat.isDirectory()) throw new DataDirError(`DATA_DIR=${dir} is not a directory; give the path of a directory (it is created when missing)`);
+    entries = readdirSync(dir);
+  } catch (e) {
+    if (e instanceof DataDirError) throw e;
+    throw new DataDirError(`DATA_DIR=${dir} cannot be used (${(e as Error).message}); give a directory this process may write`);
+  }
+  if (entries.length === 0) return true;
+  if (!entries.includes('CURRENT')) {
+    throw new DataDirError(
+      `DATA_DIR=${dir} is not empty and holds no Switchboard data (no CURRENT file); Switchboard changed nothing. Give an empty or new directory, or restore the data directory from a backup.`,
+    );
+  }
+  return false;
+}
+
+async function load(journal: Journal, memory: MemoryStore, jobs: MemoryJobRepository, now: Date): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const expired: Array<{ collection: string; key: string; value: undefined }> = [];
+  const cutoff = now.getTime() - DELIVERY_TTL_MS;
+  for (const collection of RECORD_COLLECTIONS) {
+    let count = 0;
+    for await (const records of journal.records(collection)) {
+      for (const { key, value } of records) {
+        if (collection === 'delivery' && typeof value === 'number' && value < cutoff) {
+          expired.push({ collection, key, value: undefined });
+          continue;
+        }
+        try {
+          memory.restoreRecord(collection, key, value);
+        } catch (e) {
+          throw new DataDirError(`DATA_DIR=${journal.dir} is damaged: ${collection} ${key} cannot be restored (${(e as Error).message}); Switchboard changed nothing. Restore the directory from a backup.`);
+        }
+        count++;
+      }
+    }
+    counts[collection] = count;
+  }
+  let jobCount = 0;
+  for await (const records of journal.records('job')) {
+    for (const { value } of records) {
+      jobs.restoreJob(value as StoredJob);
+      jobCount++;
+    }
+  }
+  counts.job = jobCount;
+  // Handled update ids are kept for a day, like MongoDB's TTL index.
+  if (expired.length > 0) await journal.apply(expired);
+  return counts;
+}

@@ -1,0 +1,186 @@
+// The data directory's records in LevelDB (classic-level): one key per record,
+// `<collection>!<key>`, its value in Node's structured-clone serialization (keeps Dates).
+// Changes are gathered as they happen and written in one atomic batch at a time, so what is on
+// disk is always the state between two store operations, never half of one.
+import { deserialize, serialize } from 'node:v8';
+import { ClassicLevel } from 'classic-level';
+import { DataDirError } from './data-dir-error.js';
+
+type Read = () => unknown;
+type Batch = Array<{ type: 'put'; key: string; value: Buffer } | { type: 'del'; key: string }>;
+
+interface Waiter {
+  version: number;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+export interface JournalRecord {
+  key: string;
+  value: unknown;
+}
+
+export class Journal {
+  /** Changes told so far; a batch covers every change up to the version it was cut at. */
+  private version = 0;
+  private written = 0;
+  private dirty = new Map<string, Read>();
+  private waiters: Waiter[] = [];
+  private writing = false;
+  private scheduled = false;
+  private failure: unknown = null;
+  private closed = false;
+
+  private constructor(
+    private readonly db: ClassicLevel<string, Buffer>,
+    readonly dir: string,
+  ) {}
+
+  /**
+   * Open (or create, when `create`) the LevelDB in `dir`. LevelDB's LOCK keeps a second process
+   * out; the errors name DATA_DIR and say what to do.
+   */
+  static async open(dir: string, create: boolean): Promise<Journal> {
+    const db = new ClassicLevel<string, Buffer>(dir, { keyEncoding: 'utf8', valueEncoding: 'buffer' });
+    try {
+      await db.open({ createIfMissing: create, errorIfExists: false });
+    } catch (e) {
+      throw openError(dir, e);
+    }
+    return new Journal(db, dir);
+  }
+
+  /** Every record of a collection in key order. A record that cannot be read stops the start. */
+  async *records(collection: string): AsyncGenerator<JournalRecord[]> {
+    const prefix = `${collection}!`;
+    const iterator = this.db.iterator({ gte: prefix, lt: `${collection}"` });
+    try {
+      for (;;) {
+        const entries = await iterator.nextv(1000);
+        if (entries.length === 0) return;
+        yield entries.map(([key, value]) => {
+          try {
+            return { key: key.slice(prefix.length), value: deserialize(value) as unknown };
+          } catch (e) {
+            throw new DataDirError(`DATA_DIR=${this.dir} is damaged: record ${key} cannot be read (${messageOf(e)}); Switchboard changed nothing. Restore the directory from a backup.`);
+          }
+        });
+      }
+    } catch (e) {
+      if (e instanceof DataDirError) throw e;
+      throw new DataDirError(`DATA_DIR=${this.dir} is damaged: ${messageOf(e)}; Switchboard changed nothing. Restore the directory from a backup.`);
+    } finally {
+      await iterator.close();
+    }
+  }
+
+  /** Write or remove records directly (start-up clean-up and imports), waiting until written. */
+  async apply(changes: Array<{ collection: string; key: string; value: unknown }>): Promise<void> {
+    await this.db.batch(
+      changes.map(({ collection, key, value }) =>
+        value === undefined ? { type: 'del' as const, key: `${collection}!${key}` } : { type: 'put' as const, key: `${collection}!${key}`, value: serialize(value) },
+      ),
+    );
+  }
+
+  /** The listener the stores tell their changes to (synchronously, as they happen). */
+  readonly change = (collection: string, key: string, read: Read): void => {
+    this.dirty.set(`${collection}!${key}`, read);
+    this.version++;
+  };
+
+  /** True when a change was told since `version` was read with `mark()`. */
+  mark(): number {
+    return this.version;
+  }
+
+  /** Resolves once every change told so far is written; rejects when writing failed. */
+  durable(): Promise<void> {
+    if (this.written >= this.version) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ version: this.version, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** False after a write failed until a later write succeeds, and once closed. */
+  healthy(): boolean {
+    return !this.closed && this.failure === null;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.durable().catch(() => {});
+    this.closed = true;
+    await this.db.close();
+  }
+
+  private schedule(): void {
+    if (this.writing || this.scheduled) return;
+    this.scheduled = true;
+    // Let the changes of the operations running in this turn join the same batch.
+    queueMicrotask(() => {
+      this.scheduled = false;
+      void this.writeBatch();
+    });
+  }
+
+  private async writeBatch(): Promise<void> {
+    if (this.writing || this.dirty.size === 0) return;
+    this.writing = true;
+    const upTo = this.version;
+    const taken = this.dirty;
+    this.dirty = new Map();
+    const batch: Batch = [];
+    for (const [key, read] of taken) {
+      const value = read();
+      batch.push(value === undefined ? { type: 'del', key } : { type: 'put', key, value: serialize(value) });
+    }
+    try {
+      if (this.closed) throw new Error(`the data directory ${this.dir} is closed`);
+      await this.db.batch(batch);
+      this.failure = null;
+      this.written = upTo;
+      this.settle((w) => w.version <= upTo, null);
+    } catch (e) {
+      this.failure = e;
+      // Keep the records for the next write; a later change of the same record wins.
+      for (const [key, read] of taken) if (!this.dirty.has(key)) this.dirty.set(key, read);
+      this.settle((w) => w.version <= upTo, e);
+    } finally {
+      this.writing = false;
+    }
+    if (this.waiters.length > 0) this.schedule();
+  }
+
+  private settle(which: (w: Waiter) => boolean, err: unknown): void {
+    const rest: Waiter[] = [];
+    for (const w of this.waiters) {
+      if (!which(w)) rest.push(w);
+      else if (err === null) w.resolve();
+      else w.reject(err);
+    }
+    this.waiters = rest;
+  }
+}
+
+function messageOf(e: unknown): string {
+  const cause = e instanceof Error && e.cause instanceof Error ? e.cause : undefined;
+  return (cause?.message ?? (e instanceof Error ? e.message : String(e))).replace(/\s+/g, ' ').trim();
+}
+
+function codeOf(e: unknown): string | undefined {
+  const cause = e instanceof Error ? (e.cause as { code?: string } | undefined) : undefined;
+  return cause?.code ?? (e as { code?: string } | null)?.code;
+}
+
+function openError(dir: string, e: unknown): DataDirError {
+  const code = codeOf(e);
+  if (code === 'LEVEL_LOCKED') {
+    return new DataDirError(`DATA_DIR=${dir} is in use by another Switchboard process; stop it first, or give this one another DATA_DIR`);
+  }
+  if (code === 'LEVEL_CORRUPTION') {
+    return new DataDirError(`DATA_DIR=${dir} is damaged (${messageOf(e)}); Switchboard changed nothing. Restore the directory from a backup.`);
+  }
+  return new DataDirError(`DATA_DIR=${dir} cannot be opened (${messageOf(e)}); Switchboard changed nothing.`);
+}
