@@ -32,7 +32,7 @@ describe('AgendaScheduler with the in-process backend in a data directory', () =
 
 describe('scheduled jobs in a data directory', () => {
   const start = (data: DataDir, handler: ReturnType<typeof recordingHandler>['handler']) =>
-    new AgendaScheduler({ backend: createMemoryAgendaBackend(data.jobs), handler, processEveryMs: 100, retry: { maxRetries: 0, delayMs: 100 } });
+    new AgendaScheduler({ backend: createMemoryAgendaBackend(data.jobs), handler, processEveryMs: 100, retry: { maxRetries: 0, delayMs: 100 }, reconcileEveryMs: 0 });
 
   it('runs at the next start a timer that fell due while the process was down, once', async () => {
     const temp = tempDir('switchboard-jobs-');
