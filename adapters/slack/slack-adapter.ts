@@ -121,6 +121,10 @@ export class BoltSlackAdapter implements ChannelAdapter {
     return this.sender.send(message);
   }
 
+  async postedText(chatId: string, messageId: string): Promise<string | null> {
+    return this.sender.postedText(chatId, messageId, (await this.identity()).botId);
+  }
+
   private identity(): Promise<{ botUserId: string; botId: string }> {
     if (!this.identityPromise) {
       this.identityPromise = this.sender.identity().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Answer, Logger, OutboundMessage, SentRef } from '../../src/core/index.js';
 import { renderMessage } from './blocks.js';
+import { fromSlackText } from './mrkdwn.js';
 import { callWithRetry, type RateLimitPolicy, DEFAULT_RATE_LIMIT_POLICY, toChannelError } from './errors.js';
 
 type WebClient = webApi.WebClient;
@@ -83,6 +84,17 @@ export class SlackSender {
   async identity(): Promise<{ botUserId: string; botId: string; teamId?: string }> {
     const result = await callWithRetry(() => this.client.auth.test(), this.policy);
     return { botUserId: String(result.user_id ?? ''), botId: String(result.bot_id ?? ''), teamId: result.team_id };
+  }
+
+  /**
+   * The text of message `ts` in `channel` when the bot (`botId`) posted it, else null: the root of
+   * a thread, read with conversations.replies (one call, asked only for a reply with no stored link).
+   */
+  async postedText(channel: string, ts: string, botId: string): Promise<string | null> {
+    const result = await callWithRetry(() => this.client.conversations.replies({ channel, ts, limit: 1, inclusive: true }), { ...this.policy, maxAttempts: 1 });
+    const root = result.messages?.find((m) => m.ts === ts);
+    if (!root || !botId || root.bot_id !== botId || typeof root.text !== 'string') return null;
+    return fromSlackText(root.text);
   }
 
   /** A person's display name (users.info, cached); falls back to the id when Slack will not say. */

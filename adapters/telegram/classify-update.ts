@@ -27,7 +27,7 @@ export interface TgMessage {
   text?: string;
   caption?: string;
   entities?: TgEntity[];
-  reply_to_message?: { message_id: number };
+  reply_to_message?: { message_id: number; from?: TgUser; text?: string; forward_origin?: unknown; forward_from?: unknown };
   [field: string]: unknown;
 }
 export interface TgUpdate {
@@ -89,6 +89,18 @@ export function parseCommand(text: string, botUsername?: string): { command: str
   return { command: name!.toLowerCase(), args: text.slice(whole.length).trim() };
 }
 
+/**
+ * The replied-to message's text and whether this bot sent it: only a text message (never a
+ * caption: a copy keeps the customer's own caption) from the bot itself, not forwarded.
+ */
+function quotedOf(reply: TgMessage['reply_to_message'], botUsername?: string): InboundEvent['quoted'] {
+  if (!reply) return undefined;
+  const text = typeof reply.text === 'string' ? reply.text : '';
+  const from = reply.from;
+  const own = !!from?.is_bot && (!botUsername || from.username?.toLowerCase() === botUsername.toLowerCase());
+  return { text, fromBot: own && !reply.forward_origin && !reply.forward_from };
+}
+
 function classifyMessage(updateId: number, message: TgMessage, botUsername?: string): InboundEvent | null {
   if (message.chat?.type !== 'private') return null; // only private chats are an inbox
   const from = message.from;
@@ -103,6 +115,7 @@ function classifyMessage(updateId: number, message: TgMessage, botUsername?: str
     chat: { id: String(message.chat.id), isDirect: true },
     messageId: String(message.message_id),
     replyTo: message.reply_to_message ? String(message.reply_to_message.message_id) : undefined,
+    quoted: quotedOf(message.reply_to_message, botUsername),
   };
   const command = typeof message.text === 'string' ? parseCommand(message.text, botUsername) : null;
   if (command) return { ...base, kind: 'command', command: command.command, text: command.args };

@@ -41,6 +41,8 @@ export class FakeSlackApi {
   private readonly delays = new Map<string, number>();
   private readonly users = new Map<string, FakeUser>();
   private readonly listeners = new Set<() => void>();
+  /** Messages the app posted (and ones a test put), by `channel/ts`, for conversations.replies. */
+  private readonly posted = new Map<string, Record<string, unknown>>();
 
   /** Base URL for SLACK_API_URL, with the trailing slash Slack's client expects. */
   get url(): string {
@@ -63,6 +65,11 @@ export class FakeSlackApi {
   /** The DM channel id conversations.open answers for a user. */
   dmChannelFor(userId: string): string {
     return `D${userId.slice(1)}`;
+  }
+
+  /** A message in a channel as someone else posted it (a person, when `botId` is not given). */
+  putMessage(channel: string, ts: string, text: string, user: string, botId?: string): void {
+    this.posted.set(`${channel}/${ts}`, { type: 'message', text, user, ts, ...(botId ? { bot_id: botId } : {}) });
   }
 
   addUser(user: FakeUser): void {
@@ -185,6 +192,7 @@ export class FakeSlackApi {
         if (error) return { ok: false, error };
         const ts = this.nextTs();
         const message = { type: 'message', text: p.text, user: this.botUserId, bot_id: this.botId, ts, ...(p.thread_ts ? { thread_ts: p.thread_ts } : {}) };
+        this.posted.set(`${channel}/${ts}`, message);
         return { ok: true, channel, ts, message };
       }
       case 'chat.postEphemeral': {
@@ -196,6 +204,11 @@ export class FakeSlackApi {
         const error = this.channelErrors.get(channel);
         if (error) return { ok: false, error };
         return { ok: true, channel, permalink: `https://example.slack.com/archives/${channel}/p${String(p.message_ts).replace('.', '')}` };
+      }
+      case 'conversations.replies': {
+        // the thread's root (what Switchboard asks for): a message the app posted, or one the test put there
+        const root = this.posted.get(`${channel}/${String(p.ts)}`);
+        return root ? { ok: true, messages: [root], has_more: false } : { ok: false, error: 'thread_not_found' };
       }
       case 'chat.update':
         return { ok: true, channel, ts: p.ts, text: p.text };

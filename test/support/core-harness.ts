@@ -109,7 +109,7 @@ export function makeCore(options: CoreOptions = {}) {
       return r.answer?.text ?? '';
     },
     /** An agent replies (reply-to) to a message in their Telegram chat. */
-    async reply(handle: string, replyTo: string | undefined, text: string): Promise<string | undefined> {
+    async reply(handle: string, replyTo: string | undefined, text: string, extra: Partial<InboundEvent> = {}): Promise<string | undefined> {
       const chat = await h.chatOf(handle);
       const r = await core.handleInbound({
         platform: 'telegram',
@@ -120,6 +120,7 @@ export function makeCore(options: CoreOptions = {}) {
         messageId: String(delivery),
         replyTo,
         text,
+        ...extra,
       });
       return r.answer?.text;
     },

@@ -69,6 +69,17 @@ export interface PostsOptions {
   originals?: readonly Message[] | undefined;
 }
 
+/**
+ * The conversation a message the bot sent about one conversation names in its opening: relays,
+ * copies and continuations start with `#N `, notices with `… conversation #N in <inbox>`. Anything
+ * else (answers to commands, digests, other text) names none, also when it mentions a `#N` later:
+ * what follows the opening may be a customer's own words.
+ */
+export function markedConversation(text: string): number | null {
+  const m = /^(?:#(\d{1,9})[ \n]|(?:New conversation|Conversation|You claimed conversation) #(\d{1,9}) in )/.exec(text);
+  return m ? Number(m[1] ?? m[2]) : null;
+}
+
 /** The `#N` line that opens every further message of a conversation's notice. */
 export function continuedLine(conv: Conversation): string {
   return `#${conv.number} (continued)`;

@@ -31,6 +31,12 @@ export interface InboundEvent {
   threadId?: string | undefined;
   /** Telegram: message_id of the message this one replies to. */
   replyTo?: string | undefined;
+  /**
+   * The replied-to message as the platform showed it, when the delivery carries it (Telegram):
+   * its text, and whether this bot sent it. When the reply is not linked to a conversation (yet),
+   * the `#N` mark at the start of a bot's message names it.
+   */
+  quoted?: { text: string; fromBot: boolean } | undefined;
   /** Message text or caption; for commands the arguments after the command name. */
   text: string;
   /** For kind=command: the command name without '/' and without '@botname', lower case. */

@@ -52,6 +52,13 @@ export interface ChannelAdapter {
   readonly capabilities: ChannelCapabilities;
   /** Send one message; returns the ids of what was sent (a copied attachment and its marker may be two). */
   send(message: OutboundMessage): Promise<SentRef[]>;
+  /**
+   * The text of a message this bot posted (e.g. the root of a thread an agent answers in), or null
+   * when the bot did not post it or the platform will not say. Asked only when a reply is not
+   * linked to a conversation (its link not stored yet); platforms whose deliveries carry the
+   * replied-to message (InboundEvent.quoted) need not offer it.
+   */
+  postedText?(chatId: string, messageId: string): Promise<string | null>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

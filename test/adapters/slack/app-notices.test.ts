@@ -54,4 +54,31 @@ describe('Slack end to end: notices carry what the agent has not seen', () => {
     expect(texts.join(' ').match(/\bword\d+\b/g)).toHaveLength(1500);
     expect(h.posts(AMANDA).filter((c) => c.params.thread_ts === undefined)).toHaveLength(1);
   });
+
+  it("a reply in the thread of a notice whose link is not stored yet reaches the customer: the root's #N names it", async () => {
+    h = await start();
+    // Slack takes the notice at once but answers slowly: the agent answers before its link is stored
+    h.slack.delayOnce('chat.postMessage', 1500);
+    const customerTs = '1767258000.000321';
+    const customer = h.message({ user: CUSTOMER, channel: SUPPORT, text: 'Is it in stock?', ts: customerTs }); // acknowledged once handled
+    const [notice] = await h.waitForPosts(AMANDA, 1);
+    const rootTs = String(notice!.response!.ts);
+    await h.message({ user: AMANDA, channel: h.slack.dmChannelFor(AMANDA), channel_type: 'im', text: 'Yes, 12 left.', thread_ts: rootTs });
+    const [reply] = await h.waitForPosts(SUPPORT, 1, customerTs);
+    expect(reply?.params.text).toBe('Yes, 12 left.');
+    await customer;
+    expect(h.slack.callsTo('conversations.replies')[0]?.params).toMatchObject({ channel: h.slack.dmChannelFor(AMANDA), ts: rootTs });
+  });
+
+  it('a thread whose root someone else posted names nothing, whatever #N it contains', async () => {
+    h = await start();
+    await h.message({ user: CUSTOMER, channel: SUPPORT, text: 'Is it in stock?' });
+    await h.waitForPosts(AMANDA, 1);
+    const dm = h.slack.dmChannelFor(AMANDA);
+    h.slack.putMessage(dm, '1700000000.000100', '#1 Ana: Is it in stock?', AMANDA);
+    await h.message({ user: AMANDA, channel: dm, channel_type: 'im', text: 'Yes, 12 left.', thread_ts: '1700000000.000100' });
+    const [hint] = await h.slack.waitForCalls('chat.postEphemeral');
+    expect(String(hint?.params.text)).toContain("reply in that conversation's thread");
+    expect(h.posts(SUPPORT)).toEqual([]);
+  });
 });

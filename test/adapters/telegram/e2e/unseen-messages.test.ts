@@ -77,3 +77,41 @@ describe('Telegram end to end: notices carry what the agent has not seen', () =>
     expect(handOver).toMatch(/\n\[\d\d:\d\d\] Alice: The kettle leaks\.\n\[\d\d:\d\d\] @ann: Sorry to hear! Since when\?\n\[\d\d:\d\d\] Alice: Since yesterday\.\n/);
   });
 });
+
+describe('Telegram end to end: a reply to a bot message whose link is not stored', () => {
+  let sb: Switchboard;
+  afterEach(async () => sb?.close());
+
+  /** Ann holds Alice's conversation; returns its number. */
+  async function start(): Promise<{ ann: ReturnType<typeof person>; alice: ReturnType<typeof person>; n: number }> {
+    sb = await Switchboard.start();
+    const ann = person('Ann');
+    const alice = person('Alice');
+    await sb.addAgent('ann', ann);
+    await sb.say(alice, 'Where is my order?');
+    const notice = await sb.received(ann, 'New conversation');
+    return { ann, alice, n: numberIn(String(notice.params.text)) };
+  }
+
+  const replyTo = (who: ReturnType<typeof person>, text: string, quoted: Record<string, unknown>) =>
+    sb.sayWith(who, { text, reply_to_message: { message_id: 987_654, date: 0, chat: { id: who.id, type: 'private' }, ...quoted } });
+  const fromBot = () => ({ from: { id: sb.api.botId, is_bot: true, first_name: 'Switchboard', username: sb.api.botUsername } });
+
+  it("the #N that opens the bot's message names the conversation: the customer gets the reply", async () => {
+    const { ann, alice, n } = await start();
+    await replyTo(ann, 'It left the warehouse today.', { ...fromBot(), text: `#${n} Alice: Where is my order?` });
+    await sb.received(alice, 'It left the warehouse today.');
+  });
+
+  it("a customer's forwarded text that merely contains #N names nothing", async () => {
+    const { ann, alice, n } = await start();
+    // the agent forwarded the customer's words into the chat and replies to that
+    await replyTo(ann, 'reply to the forward', { from: { id: ann.id, is_bot: false, first_name: 'Ann' }, forward_origin: { type: 'user' }, text: `#${n} Alice: Where is my order?` });
+    await sb.received(ann, /reply to a message of that conversation/);
+    // a copy the bot made keeps the customer's caption: a caption names nothing either
+    await replyTo(ann, 'reply to the copy', { ...fromBot(), photo: [{ file_id: 'p', file_unique_id: 'p', width: 1, height: 1 }], caption: `#${n} Alice: [photo]` });
+    await sb.api.waitUntil(() => sb.delivered(ann).filter((t) => /reply to a message of that conversation/.test(t)).length === 2, 5_000, 'two hints');
+    await sb.settle();
+    expect(sb.delivered(alice)).toEqual([]);
+  });
+});
