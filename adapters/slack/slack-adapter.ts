@@ -24,6 +24,7 @@ import {
 } from './classify-event.js';
 import { DEFAULT_RATE_LIMIT_POLICY, type RateLimitPolicy, toChannelError } from './errors.js';
 import { BackgroundWork, settleWithin } from './settle.js';
+import { Lanes, laneOf } from './lanes.js';
 import { SlackSender } from './slack-sender.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -58,6 +59,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
   private readonly app: App;
   private readonly sender: SlackSender;
   private readonly background = new BackgroundWork();
+  private readonly lanes = new Lanes();
   private readonly ackBudgetMs: number;
   private identityPromise: Promise<{ botUserId: string; botId: string }> | undefined;
 
@@ -159,9 +161,14 @@ export class BoltSlackAdapter implements ChannelAdapter {
   private async onMessage(envelope: SlackEventEnvelope, botUserId: string | undefined): Promise<void> {
     const event = classifyMessageEvent(envelope, botUserId);
     if (!event) return;
-    await this.process(event, async (answer) => {
-      await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
-    });
+    await this.process(
+      event,
+      async (answer) => {
+        await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
+      },
+      false,
+      laneOf(event),
+    );
   }
 
   private async onBlockAction(payload: SlackBlockActionPayload, respond: RespondFn | undefined): Promise<void> {
@@ -173,9 +180,13 @@ export class BoltSlackAdapter implements ChannelAdapter {
     }, true);
   }
 
-  /** Core, then the answer for the sender; waits up to the ack budget, the rest runs in the background. */
-  private async process(event: InboundEvent, deliver: (answer: Answer) => Promise<void>, answerFailures = false): Promise<void> {
-    const work = (async () => {
+  /**
+   * Core, then the answer for the sender; waits up to the ack budget, the rest runs in the
+   * background. With a `lane`, after the earlier deliveries of that lane (one person's messages
+   * in one chat are handled in the order Slack sent them).
+   */
+  private async process(event: InboundEvent, deliver: (answer: Answer) => Promise<void>, answerFailures = false, lane?: string): Promise<void> {
+    const handle = async () => {
       if (event.kind === 'message' && event.sender.name === event.sender.id) {
         event.sender.name = await this.sender.displayName(event.sender.id);
       }
@@ -187,7 +198,8 @@ export class BoltSlackAdapter implements ChannelAdapter {
         if (!answerFailures) return;
       }
       if (!result.duplicate && result.answer) await deliver(result.answer);
-    })().catch((error: unknown) => this.deliveryFailed(error, event));
+    };
+    const work = (lane === undefined ? handle() : this.lanes.run(lane, handle)).catch((error: unknown) => this.deliveryFailed(error, event));
     this.background.add(work);
     await settleWithin(work, this.ackBudgetMs);
   }

@@ -81,4 +81,21 @@ describe('Slack end to end: notices carry what the agent has not seen', () => {
     expect(String(hint?.params.text)).toContain("reply in that conversation's thread");
     expect(h.posts(SUPPORT)).toEqual([]);
   });
+
+  it('two customer messages 5 ms apart reach the agent in order, in one thread', async () => {
+    h = await start();
+    // a slow notice: the second message arrives while the first is still being handled
+    h.slack.delayOnce('chat.postMessage', 300);
+    const first = h.message({ user: CUSTOMER, channel: SUPPORT, text: 'first: my order is late', ts: '1767258000.000501' });
+    await new Promise((r) => setTimeout(r, 5));
+    const second = h.message({ user: CUSTOMER, channel: SUPPORT, text: 'second: it is order 4711', ts: '1767258000.000502', thread_ts: '1767258000.000501' });
+    await Promise.all([first, second]);
+    const top = h.posts(AMANDA).filter((c) => c.params.thread_ts === undefined);
+    expect(top).toHaveLength(1);
+    expect(String(top[0]!.params.text)).toContain('first: my order is late');
+    const [inThread] = await h.waitForPosts(AMANDA, 1, h.tsOf(top[0]));
+    expect(String(inThread!.params.text)).toContain('second: it is order 4711');
+    expect(h.posts(AMANDA).map((c) => String(c.params.text).includes('first:'))).toEqual([true, false]);
+    expect(unwrap(await h.core.getConversation(1)).messages?.map((m) => m.text)).toEqual(['first: my order is late', 'second: it is order 4711']);
+  });
 });
