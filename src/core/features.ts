@@ -2,6 +2,7 @@ import { CommandCatalogue } from './commands/catalogue.js';
 import { availabilityCommands } from './commands/availability-commands.js';
 import { conversationButtons, conversationCommands } from './commands/conversation-commands.js';
 import { helpCommands } from './commands/help-command.js';
+import { historyCommands } from './commands/history-command.js';
 import { inboxCommands } from './commands/inbox-commands.js';
 import { listCommands, supervisorListCommands } from './commands/list-commands.js';
 import { offboardingButtons, offboardingCommands } from './offboarding/offboard-command.js';
@@ -11,6 +12,6 @@ import { offboardingButtons, offboardingCommands } from './offboarding/offboard-
  * A new feature adds its definitions here; the parser, /help and the adapters pick them up.
  */
 export const CATALOGUE = new CommandCatalogue(
-  [...listCommands, ...conversationCommands, ...availabilityCommands, ...supervisorListCommands, ...inboxCommands, ...offboardingCommands, ...helpCommands],
+  [...listCommands, ...conversationCommands, ...historyCommands, ...availabilityCommands, ...supervisorListCommands, ...inboxCommands, ...offboardingCommands, ...helpCommands],
   [...conversationButtons, ...offboardingButtons],
 );

@@ -5,6 +5,7 @@ export type Command =
   | { name: 'unassign'; conversation?: number | undefined; reassign: boolean }
   | { name: 'claim'; conversation?: number | undefined }
   | { name: 'close'; conversation?: number | undefined }
+  | { name: 'history'; conversation?: number | undefined }
   | { name: 'mine' }
   | { name: 'queue'; inbox?: string | undefined }
   | { name: 'available' | 'away' | 'offline' }
@@ -68,7 +69,8 @@ export function parseArguments(name: CommandName, text: string, line: string): C
       return { name, conversation: conv.number, reassign: tokens.some((t) => t.kind === 'flag') };
     }
     case 'claim':
-    case 'close': {
+    case 'close':
+    case 'history': {
       const conv = takeConversation(line, tokens);
       if (conv.error) return conv.error;
       return noOthers(line, tokens, ['conversation']) ?? { name, conversation: conv.number };

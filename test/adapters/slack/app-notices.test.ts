@@ -98,4 +98,24 @@ describe('Slack end to end: notices carry what the agent has not seen', () => {
     expect(h.posts(AMANDA).map((c) => String(c.params.text).includes('first:'))).toEqual([true, false]);
     expect(unwrap(await h.core.getConversation(1)).messages?.map((m) => m.text)).toEqual(['first: my order is late', 'second: it is order 4711']);
   });
+
+  it('/history answers the assignee and a supervisor ephemerally, and refuses an agent of another inbox in one line', async () => {
+    h = await SlackAppHarness.start(async ({ core }) => {
+      unwrap(await core.createAgent({ handle: 'amanda', name: 'Amanda', availability: 'online', homePlatform: 'slack', slackUserId: AMANDA }));
+      unwrap(await core.createAgent({ handle: 'olga', name: 'Olga', availability: 'offline', homePlatform: 'slack', slackUserId: 'U0OLGA0001' }));
+      unwrap(await core.createAgent({ handle: 'sam', name: 'Sam', role: 'supervisor', availability: 'offline', homePlatform: 'slack', slackUserId: 'U0SAM00001' }));
+      unwrap(await core.createInbox({ name: 'support', platform: 'slack', slackChannelId: SUPPORT }));
+      unwrap(await core.createInbox({ name: 'sales', platform: 'slack', slackChannelId: 'C0SALES001' }));
+      unwrap(await core.setMembers('support', { handles: ['amanda'] }));
+      unwrap(await core.setMembers('sales', { handles: ['olga'] }));
+    });
+    await h.message({ user: CUSTOMER, channel: SUPPORT, text: 'Do you deliver on Saturdays?' });
+    await h.waitForPosts(AMANDA, 1);
+    const expected = /^#1 in support from .+, assigned to @amanda: 1 message\(s\), times UTC\.\n\[\d\d:\d\d\] .+: Do you deliver on Saturdays\?$/;
+    expect((await h.command(AMANDA, '/history', '#1')).text).toMatch(expected);
+    expect((await h.command('U0SAM00001', '/sb', 'history #1')).text).toMatch(expected);
+    expect((await h.command('U0OLGA0001', '/history', '#1')).text).toBe(
+      'Conversation #1 is in inbox support; only its assignee, a supervisor or a member of support can read it. /mine lists yours.',
+    );
+  });
 });
