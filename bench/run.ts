@@ -2,6 +2,7 @@
 import { benchPickCost, benchThroughput } from './routing.js';
 import { benchTelegramRelay } from './telegram-relay.js';
 import { benchOffboarding } from './offboarding.js';
+import { benchNotices } from './notices.js';
 import { printTable } from './table.js';
 
 const only = process.argv[2];
@@ -13,6 +14,9 @@ if (!only || only === 'routing') {
 if (!only || only === 'telegram') {
   const rows = await benchTelegramRelay();
   printTable('Telegram relay: customer update on the webhook → agent sendMessage at the fake Bot API', rows);
+}
+if (!only || only === 'notices') {
+  printTable('Hand-over notice of a 45-message conversation (latest 20 and the "25 more" line), Telegram\'s limit', await benchNotices());
 }
 if (!only || only === 'offboarding') {
   printTable('Offboarding an agent with 10,000 open conversations (embedded store)', await benchOffboarding());

@@ -238,6 +238,7 @@ describe('Slack end to end through buildApp: slash commands', () => {
     transfer: { expect: (t) => expect(t).toBe('Missing the agent to transfer to. Type /transfer [#N] @agent [note]') },
     unassign: { expect: (t) => expect(t).toBe('You have no open conversation; say which one: /unassign #N [--reassign]') },
     close: { expect: (t) => expect(t).toBe('You have no open conversation; say which one: /close #N') },
+    history: { expect: (t) => expect(t).toBe('You have no open conversation; say which one: /history #N') },
     available: { expect: (t) => expect(t).toBe('You are online and in rotation.') },
     away: { expect: (t) => expect(t).toBe('You are away: no new conversations will be routed to you.') },
     offline: { expect: (t) => expect(t).toBe('You are offline: no new conversations will be routed to you.') },
