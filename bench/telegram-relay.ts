@@ -158,6 +158,7 @@ async function switchboard(api: FakeTelegramApi): Promise<Target> {
     { logger: silentLogger },
   );
   const base = await built.listen(0);
+  await built.started();
   const { core } = built;
   const must = <T>(r: { ok: true; value: T } | { ok: false; error: Error }): T => {
     if (!r.ok) throw r.error;

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import express from 'express';
 import {
+  PLATFORMS,
   Switchboard,
   randomCode,
   systemClock,
@@ -8,6 +9,7 @@ import {
   type Clock,
   type Logger,
   type Platform,
+  type ReconnectBackoff,
   type Store,
   type SwitchboardApi,
 } from './core/index.js';
@@ -22,12 +24,17 @@ import { PromMetrics } from './http/metrics.js';
 import { createTelegramAdapter, type TelegramAdapter } from '../adapters/telegram/index.js';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/index.js';
 import { ensureDefaultInboxes } from './default-inboxes.js';
+import { PlatformStates, type PlatformStateView } from './platform-states.js';
 
 export interface BuildOverrides {
   clock?: Clock;
   logger?: Logger;
   /** Use this store instead of the one the config names (tests). */
   store?: Store;
+  /** Deadline of each platform start-up call (default: each adapter's own, 10 s for Telegram). */
+  platformStartTimeoutMs?: number;
+  /** Wait between a platform's start attempts (default 2 s doubling up to 60 s). */
+  platformReconnect?: ReconnectBackoff;
 }
 
 export interface BuiltApp {
@@ -40,8 +47,15 @@ export interface BuiltApp {
   describe(): Record<string, string>;
   /** The embedded store's data directory (null with MongoDB, DATA_DIR=:memory: or a given store). */
   dataDir: Pick<DataDir, 'dir' | 'created' | 'counts'> | null;
-  /** Start scheduler and adapters, resume unfinished offboardings, listen; resolves to the base URL. */
+  /** Each platform's connection state (also in /readyz and the switchboard_platform_state metric). */
+  platforms(): Record<string, PlatformStateView>;
+  /**
+   * Start the scheduler and listen; resolves to the base URL as soon as HTTP is served. Platforms
+   * then start in the background, and unfinished offboardings resume (see `started`).
+   */
   listen(port?: number): Promise<string>;
+  /** Resolves once every platform's first start attempt has settled and offboardings were resumed. */
+  started(): Promise<void>;
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -53,6 +67,8 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
   const logger = overrides.logger ?? noopLogger;
   const clock = overrides.clock ?? systemClock;
   const metrics = new PromMetrics();
+  const states = new PlatformStates({ logger, onChange: (platform, state) => metrics.setPlatformState(platform, state) });
+  for (const platform of PLATFORMS) states.declare(platform, 'off');
 
   let store: Store;
   let storeLabel: string;
@@ -109,13 +125,26 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
       core,
       logger,
       metrics,
+      startTimeoutMs: overrides.platformStartTimeoutMs,
+      reconnect: overrides.platformReconnect,
+      onState: states.reporter('telegram'),
     });
     channels.set('telegram', telegram);
+    states.declare('telegram', 'connecting');
   }
   let slack: SlackAdapter | null = null;
   if (config.slack) {
-    slack = createSlackAdapter({ ...config.slack, core, logger, metrics });
+    slack = createSlackAdapter({
+      ...config.slack,
+      core,
+      logger,
+      metrics,
+      ...(overrides.platformStartTimeoutMs ? { requestTimeoutMs: overrides.platformStartTimeoutMs } : {}),
+      reconnect: overrides.platformReconnect,
+      onState: states.reporter('slack'),
+    });
     channels.set('slack', slack);
+    states.declare('slack', 'connecting');
   }
 
   const app = express();
@@ -124,9 +153,27 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
   if (slack) app.use(slack.router);
   if (telegram?.router) app.use(telegram.router);
   const ready = async (): Promise<boolean> => scheduler.ready() && (await store.ping());
-  app.use(createHttpRouter({ core, adminToken: config.adminToken, ready, metrics, logger }));
+  app.use(createHttpRouter({ core, adminToken: config.adminToken, ready, platforms: () => states.snapshot(), metrics, logger }));
 
   let server: Server | null = null;
+  let started: Promise<void> = Promise.resolve();
+
+  /** Each platform on its own: one that hangs or is refused never holds back the other. */
+  const startPlatforms = async (): Promise<void> => {
+    await Promise.all(
+      [...channels.values()].map((channel) =>
+        channel.start().catch((e: unknown) => {
+          // The adapter has reported (and logged) `failed` with the variable to fix; an adapter that
+          // does not report gets it said here.
+          if (states.get(channel.platform).state !== 'failed') {
+            states.reporter(channel.platform)('failed', e instanceof Error ? e.message : String(e));
+          }
+        }),
+      ),
+    );
+    const resumed = await core.resumeOffboardings();
+    if (resumed > 0) logger.info({ resumed }, 'resumed unfinished offboardings');
+  };
   return {
     app,
     core,
@@ -140,21 +187,23 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
       slack: slack ? 'on' : 'off',
       adminApi: config.adminToken ? 'on' : 'off',
     }),
+    platforms: () => states.snapshot(),
     async listen(port = config.port) {
       await ensureDefaultInboxes(store, clock, [...channels.keys()], logger);
       await scheduler.start();
-      for (const channel of channels.values()) await channel.start();
-      const resumed = await core.resumeOffboardings();
-      if (resumed > 0) logger.info({ resumed }, 'resumed unfinished offboardings');
       const repaired = await core.reconcile();
       if (repaired.corrected > 0) logger.info({ ...repaired }, 'start-up reconciliation corrected open-conversation counts');
       await new Promise<void>((resolve, reject) => {
-        server = app.listen(port, '0.0.0.0', (e?: Error) => (e ? reject(e) : resolve()));
+        const s = app.listen(port, '0.0.0.0', (e?: Error) => (e ? reject(e) : resolve()));
+        s.once('error', reject);
+        server = s;
       });
+      started = startPlatforms().catch((e: unknown) => logger.error({ err: e }, 'start of platforms failed'));
       const address = server!.address();
       const actual = typeof address === 'object' && address ? address.port : port;
       return `http://127.0.0.1:${actual}`;
     },
+    started: () => started,
     ready,
     async close() {
       if (server) {

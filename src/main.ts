@@ -44,8 +44,16 @@ async function main(): Promise<void> {
       'store: in memory (DATA_DIR=:memory:): data and scheduled jobs live only while this process runs and are lost on restart; unset DATA_DIR or set MONGODB_URI to keep them',
     );
   }
-  logger.info({ telegram: parts.telegram }, parts.telegram === 'off' ? 'telegram: off (set TELEGRAM_BOT_TOKEN to turn it on)' : `telegram: on (${parts.telegram})`);
-  logger.info({ slack: parts.slack }, parts.slack === 'off' ? 'slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)' : 'slack: on (POST /slack/events)');
+  // Configured platforms connect in the background once HTTP listens; "connected" or "failed" is
+  // logged when known (and shown in /readyz and switchboard_platform_state).
+  logger.info(
+    { platform: 'telegram', state: parts.telegram === 'off' ? 'off' : 'connecting' },
+    parts.telegram === 'off' ? 'telegram: off (set TELEGRAM_BOT_TOKEN to turn it on)' : `telegram: connecting (${parts.telegram})…`,
+  );
+  logger.info(
+    { platform: 'slack', state: parts.slack === 'off' ? 'off' : 'connecting' },
+    parts.slack === 'off' ? 'slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)' : 'slack: connecting (events at POST /slack/events)…',
+  );
   logger.info(
     { adminApi: parts.adminApi },
     parts.adminApi === 'off' ? 'admin API: off (set ADMIN_TOKEN to turn it on; /api/* answers 404)' : 'admin API: on under /api (Authorization: Bearer $ADMIN_TOKEN)',

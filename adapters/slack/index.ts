@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { ChannelAdapter, Logger, Metrics, SwitchboardApi } from '../../src/core/index.js';
+import type { ChannelAdapter, ChannelStateReporter, Logger, Metrics, ReconnectBackoff, SwitchboardApi } from '../../src/core/index.js';
 import { BoltSlackAdapter } from './slack-adapter.js';
 
 /** The Slack channel adapter; `router` handles POST /slack/events and must be mounted before express.json(). */
@@ -15,6 +15,11 @@ export interface CreateSlackAdapterOptions {
   core: Pick<SwitchboardApi, 'handleInbound'>;
   logger: Logger;
   metrics: Metrics;
+  /** Timeout of one Web API request, auth.test at start included (default 3 s). */
+  requestTimeoutMs?: number;
+  reconnect?: ReconnectBackoff | undefined;
+  /** Told the connection's state; see SlackAdapterOptions.onState. */
+  onState?: ChannelStateReporter | undefined;
 }
 
 /** Builds the adapter without touching the network; start() asks Slack who the bot is (auth.test). */

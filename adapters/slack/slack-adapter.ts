@@ -1,13 +1,16 @@
 import { App, ExpressReceiver, webApi, type RespondFn } from '@slack/bolt';
 import type { Router } from 'express';
+import { DEFAULT_RECONNECT_BACKOFF, reconnectDelayMs } from '../../src/core/index.js';
 import type {
   Answer,
   ChannelAdapter,
+  ChannelStateReporter,
   InboundEvent,
   InboundResult,
   Logger,
   Metrics,
   OutboundMessage,
+  ReconnectBackoff,
   SentRef,
   SwitchboardApi,
 } from '../../src/core/index.js';
@@ -43,9 +46,19 @@ export interface SlackAdapterOptions {
   ackBudgetMs?: number;
   /** Bounded waiting on Slack rate limits. */
   rateLimit?: RateLimitPolicy;
-  /** Timeout of one Web API HTTP request. */
+  /** Timeout of one Web API HTTP request (also the deadline of auth.test at start). */
   requestTimeoutMs?: number;
+  /** Wait between start attempts after a passing failure (doubling, capped). */
+  reconnect?: ReconnectBackoff | undefined;
+  /**
+   * Told `connecting`, `connected` or `failed`. At start from auth.test; at runtime a Web API
+   * answer that the token is no longer good (invalid_auth, token_revoked, account_inactive) should
+   * be reported here as `failed` naming SLACK_BOT_TOKEN, and a later success as `connected`.
+   */
+  onState?: ChannelStateReporter | undefined;
 }
+
+export const SLACK_TOKEN_REFUSED = 'SLACK_BOT_TOKEN was refused by Slack: copy the Bot User OAuth Token (xoxb-…) from the app\'s OAuth & Permissions page';
 
 /**
  * Slack through Bolt: one request URL (POST /slack/events) for events, slash commands and
@@ -62,9 +75,14 @@ export class BoltSlackAdapter implements ChannelAdapter {
   private readonly lanes = new Lanes();
   private readonly ackBudgetMs: number;
   private identityPromise: Promise<{ botUserId: string; botId: string }> | undefined;
+  private known: { botUserId: string; botId: string } | undefined;
+  private running = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly report: ChannelStateReporter;
 
   constructor(private readonly opts: SlackAdapterOptions) {
     this.ackBudgetMs = opts.ackBudgetMs ?? 2500;
+    this.report = opts.onState ?? (() => {});
     const logger = boltLogger(opts.logger);
     const clientOptions = {
       slackApiUrl: withTrailingSlash(opts.apiUrl ?? DEFAULT_SLACK_API_URL),
@@ -89,8 +107,10 @@ export class BoltSlackAdapter implements ChannelAdapter {
       logger,
       clientOptions,
       convoStore: false,
-      // The bot's identity comes from auth.test, asked once (in start(), or by the first delivery).
-      authorize: async () => ({ botToken: opts.botToken, ...(await this.identity()) }),
+      // The bot's identity comes from auth.test at start (retried in the background). Until it is
+      // known a delivery is still handled (the bot's own messages are told apart by bot_id); it
+      // never waits for Slack here, nor is dropped because auth.test failed.
+      authorize: async () => ({ botToken: opts.botToken, ...(this.known ?? {}) }),
     });
     this.app.error(async (error) => {
       opts.metrics.inc('errors', { source: 'slack' });
@@ -104,19 +124,47 @@ export class BoltSlackAdapter implements ChannelAdapter {
     });
   }
 
+  /**
+   * auth.test within the request deadline: `connected` on success; a refused token rejects
+   * (`failed`, naming SLACK_BOT_TOKEN); otherwise `failed` and tried again in the background with
+   * bounded backoff. Requests to /slack/events are handled all along.
+   */
   async start(): Promise<void> {
-    try {
-      const me = await this.identity();
-      this.opts.logger.info({ platform: 'slack', botUserId: me.botUserId }, 'slack adapter ready');
-    } catch (error) {
-      const failure = toChannelError(error);
-      if (failure.failure === 'refused') throw new Error(`Slack refused the bot token (SLACK_BOT_TOKEN): ${failure.message}`);
-      this.opts.logger.warn({ platform: 'slack', failure: failure.message }, 'slack auth.test failed; will retry on the first delivery');
-    }
+    if (this.running) return;
+    this.running = true;
+    this.report('connecting');
+    await this.connect(1);
   }
 
   async stop(): Promise<void> {
+    this.running = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     await this.background.drain(5000);
+  }
+
+  private async connect(attempt: number): Promise<void> {
+    try {
+      const me = await this.identity();
+      if (!this.running) return;
+      this.report('connected', `as bot user ${me.botUserId}`);
+    } catch (error) {
+      const failure = toChannelError(error);
+      if (failure.failure === 'refused') {
+        this.running = false;
+        this.report('failed', `${SLACK_TOKEN_REFUSED} (${failure.message})`);
+        throw new Error(`${SLACK_TOKEN_REFUSED} (${failure.message})`);
+      }
+      if (!this.running) return;
+      const waitMs = reconnectDelayMs(attempt, this.opts.reconnect ?? DEFAULT_RECONNECT_BACKOFF);
+      this.opts.logger.warn({ platform: 'slack', failure: failure.message, retryInMs: waitMs }, 'slack auth.test failed');
+      this.report('failed', `auth.test failed: ${failure.message}; trying again in ${Math.round(waitMs / 1000)} s`);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        if (this.running) this.connect(attempt + 1).catch(() => {});
+      }, waitMs);
+      this.retryTimer.unref();
+    }
   }
 
   send(message: OutboundMessage): Promise<SentRef[]> {
@@ -129,7 +177,10 @@ export class BoltSlackAdapter implements ChannelAdapter {
 
   private identity(): Promise<{ botUserId: string; botId: string }> {
     if (!this.identityPromise) {
-      this.identityPromise = this.sender.identity().catch((error: unknown) => {
+      this.identityPromise = this.sender.identity().then((me) => {
+        this.known = me;
+        return me;
+      }, (error: unknown) => {
         this.identityPromise = undefined;
         throw error;
       });

@@ -2,9 +2,12 @@ import type { ServerResponse } from 'node:http';
 import type express from 'express';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import { DEFAULT_RECONNECT_BACKOFF, reconnectDelayMs } from '../../src/core/index.js';
 import type {
   ChannelAdapter,
+  ChannelStateReporter,
   InboundEvent,
+  ReconnectBackoff,
   Logger,
   Metrics,
   OutboundMessage,
@@ -36,6 +39,12 @@ export interface TelegramAdapterOptions {
   requestTimeoutMs?: number | undefined;
   /** Updates accepted but not handled yet, beyond which the webhook answers 503. */
   maxPendingUpdates?: number | undefined;
+  /** Deadline of each start-up call (getMe, setMyCommands, setWebhook, deleteWebhook); default 10 s. */
+  startTimeoutMs?: number | undefined;
+  /** Wait between start attempts after a passing failure (doubling, capped). */
+  reconnect?: ReconnectBackoff | undefined;
+  /** Told `connecting`, `connected` or `failed` as the connection changes, at start and at runtime. */
+  onState?: ChannelStateReporter | undefined;
 }
 
 export interface TelegramAdapter extends ChannelAdapter {
@@ -49,6 +58,13 @@ export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const FAILURE_ANSWER = 'Something went wrong on our side. Please try again.';
 const RESTART_POLLING_MS = 5_000;
 const STOP_WAIT_MS = 5_000;
+const DEFAULT_START_TIMEOUT_MS = 10_000;
+/** getUpdates holds the connection for up to its `timeout` (telegraf asks for 50 s), plus this margin. */
+const LONG_POLL_MS = 50_000;
+export const TOKEN_REFUSED = 'TELEGRAM_BOT_TOKEN was refused by the Bot API: copy the token from @BotFather again';
+
+type CallApi = Telegraf['telegram']['callApi'];
+type CallOptions = NonNullable<Parameters<CallApi>[2]>;
 
 /** Telegraf resolves `./bot<token>/<method>` against apiRoot: without a trailing slash a path prefix would be lost. */
 export function normalizeApiRoot(apiRoot: string | undefined): string | undefined {
@@ -85,9 +101,14 @@ export class TelegramChannel implements TelegramAdapter {
   private running = false;
   private polling: Promise<void> | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
+  private connected = false;
+  private readonly startTimeoutMs: number;
+  private readonly report: ChannelStateReporter;
 
   constructor(private readonly options: TelegramAdapterOptions) {
     this.log = options.logger;
+    this.startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+    this.report = options.onState ?? (() => {});
     this.queue = new UpdateQueue(options.maxPendingUpdates ?? 10_000, (error) =>
       this.log.error({ platform: 'telegram', error: toChannelError(error).message }, 'update handling failed'),
     );
@@ -96,10 +117,11 @@ export class TelegramChannel implements TelegramAdapter {
       { telegram: { apiRoot: normalizeApiRoot(options.apiRoot), webhookReply: false } },
       this.queue,
     );
+    this.withDeadlines();
     this.sender = new TelegramSender(this.bot.telegram, this.log, options.retry ?? DEFAULT_RETRY, options.requestTimeoutMs);
     this.bot.use((ctx) => this.handle(ctx.update as unknown as TgUpdate));
     this.bot.catch((error, ctx) => {
-      this.options.metrics.inc('errors', { platform: 'telegram' });
+      this.options.metrics.inc('errors', { source: 'telegram' });
       this.log.error(
         { platform: 'telegram', update: ctx.update.update_id, error: error instanceof Error ? error.message : String(error) },
         'update handler failed',
@@ -113,6 +135,33 @@ export class TelegramChannel implements TelegramAdapter {
           accept: (update) => void this.bot.handleUpdate(update as unknown as Update),
         })
       : null;
+  }
+
+  /**
+   * Every Bot API call gets a deadline, also the ones telegraf makes itself (deleteWebhook and
+   * getUpdates in long polling), where its own is 500 s. A call the Bot API refuses with 401 means
+   * the token was revoked: the state turns `failed` at runtime; a later getUpdates that works
+   * turns it `connected` again.
+   */
+  private withDeadlines(): void {
+    const telegram = this.bot.telegram;
+    const callApi = telegram.callApi.bind(telegram) as (method: string, payload: unknown, options?: CallOptions) => Promise<unknown>;
+    const patched = async (method: string, payload: unknown, options: CallOptions = {}): Promise<unknown> => {
+      const limit = method === 'getUpdates' ? LONG_POLL_MS + this.startTimeoutMs : this.startTimeoutMs;
+      const signal = options.signal ?? (AbortSignal.timeout(limit) as unknown as CallOptions['signal']);
+      try {
+        const result = await callApi(method, payload, { ...options, signal });
+        if (method === 'getUpdates' && this.running && this.connected) this.report('connected', `${this.mode} as @${this.bot.botInfo?.username ?? '?'}`);
+        return result;
+      } catch (error) {
+        if (apiErrorCode(error) === 401) this.report('failed', TOKEN_REFUSED);
+        else if (method === 'getUpdates' && this.running && !options.signal?.aborted) {
+          this.report('failed', `long polling failed: ${describeStartFailure(error, limit)}`);
+        }
+        throw error;
+      }
+    };
+    telegram.callApi = patched as unknown as CallApi;
   }
 
   get mode(): 'webhook' | 'polling' {
@@ -129,18 +178,21 @@ export class TelegramChannel implements TelegramAdapter {
   }
 
   /**
-   * getMe, setMyCommands, then setWebhook (webhook mode with a public URL) or long polling.
-   * A refused token stops the start; an unreachable Bot API is logged and the start is retried in
-   * the background, so the rest of the service keeps running.
+   * getMe, setMyCommands, then setWebhook (webhook mode with a public URL) or long polling, each
+   * within the start deadline. A refused token rejects (state `failed`, naming the variable); a Bot
+   * API that is down or does not answer in time makes the state `failed` and the start is tried
+   * again in the background with bounded backoff, so the rest of the service keeps running.
    */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.report('connecting');
     await this.connect(1);
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.connected = false;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
     if (this.polling) {
@@ -162,7 +214,8 @@ export class TelegramChannel implements TelegramAdapter {
     } catch (error) {
       if (apiErrorCode(error) === 401 || apiErrorCode(error) === 404) {
         this.running = false;
-        throw new Error(`TELEGRAM_BOT_TOKEN was refused by the Bot API (${toChannelError(error).message})`);
+        this.report('failed', TOKEN_REFUSED);
+        throw new Error(`${TOKEN_REFUSED} (${toChannelError(error).message})`);
       }
       this.retryConnect(attempt, error);
       return;
@@ -181,14 +234,17 @@ export class TelegramChannel implements TelegramAdapter {
       return;
     }
     if (!this.running) return; // stopped while the Bot API was answering: do not start polling after stop()
+    this.connected = true;
     if (this.mode === 'polling') this.startPolling();
-    this.log.info({ platform: 'telegram', mode: this.mode, bot: this.bot.botInfo.username }, 'Telegram bot started');
+    this.report('connected', `${this.mode} as @${this.bot.botInfo.username}`);
   }
 
   private retryConnect(attempt: number, error: unknown): void {
-    const waitMs = Math.min(60_000, 1_000 * 2 ** Math.min(attempt, 6));
-    this.log.error({ platform: 'telegram', failure: toChannelError(error).message, retryInMs: waitMs }, 'Telegram start failed');
+    const waitMs = reconnectDelayMs(attempt, this.options.reconnect ?? DEFAULT_RECONNECT_BACKOFF);
+    const failure = describeStartFailure(error, this.startTimeoutMs);
+    this.log.warn({ platform: 'telegram', failure, retryInMs: waitMs }, 'Telegram start failed');
     if (!this.running) return;
+    this.report('failed', `${failure}; trying again in ${Math.round(waitMs / 1000)} s`);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (this.running) this.connect(attempt + 1).catch((e) => this.log.error({ platform: 'telegram', error: String(e) }, 'Telegram start failed'));
@@ -204,10 +260,15 @@ export class TelegramChannel implements TelegramAdapter {
       (error: unknown) => {
         this.polling = null;
         if (!this.running) return;
-        this.log.error({ platform: 'telegram', failure: toChannelError(error).message }, 'long polling failed, restarting');
+        const failure = describeStartFailure(error, this.startTimeoutMs);
+        this.log.error({ platform: 'telegram', failure }, 'long polling failed, restarting');
+        this.report('failed', `long polling failed: ${failure}; trying again in ${RESTART_POLLING_MS / 1000} s`);
         this.restartTimer = setTimeout(() => {
           this.restartTimer = null;
-          if (this.running) this.startPolling();
+          if (this.running) {
+            this.report('connecting');
+            this.startPolling();
+          }
         }, RESTART_POLLING_MS);
         this.restartTimer.unref();
       },
@@ -251,6 +312,13 @@ export class TelegramChannel implements TelegramAdapter {
       this.log.warn({ platform: 'telegram', chat: event.chat.id, failure: failure.failure, reason: failure.message }, 'answer not delivered');
     }
   }
+}
+
+/** One line for the log and /readyz: what failed, a timeout said as the deadline it missed. */
+function describeStartFailure(error: unknown, timeoutMs: number): string {
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'AbortError' || name === 'TimeoutError') return `the Bot API did not answer within ${timeoutMs} ms`;
+  return toChannelError(error).message;
 }
 
 function delay(ms: number): Promise<void> {

@@ -15,7 +15,14 @@ export * from './errors.js';
 export * from './api.js';
 export { Switchboard } from './switchboard.js';
 export { randomCode, type CoreDeps, type ChannelRegistry } from './deps.js';
-export { retryBounded, type RetryBudget, type RetryJudgement } from './delivery/bounded-retry.js';
+export {
+  retryBounded,
+  reconnectDelayMs,
+  DEFAULT_RECONNECT_BACKOFF,
+  type ReconnectBackoff,
+  type RetryBudget,
+  type RetryJudgement,
+} from './delivery/bounded-retry.js';
 export { CATALOGUE as commandCatalogue } from './features.js';
 export { usageLine, type CommandCatalogue, type CommandInfo, type Audience } from './commands/catalogue.js';
 export { splitText } from './delivery/split-text.js';

@@ -1,9 +1,32 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CounterName, Metrics } from '../core/index.js';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  CHANNEL_STATES,
+  ERROR_CODES,
+  commandCatalogue,
+  PLATFORMS,
+  type ChannelState,
+  type CounterName,
+  type Metrics,
+  type Platform,
+} from '../core/index.js';
 
 const PREFIX = 'switchboard_';
 
-const COUNTERS: Record<CounterName, { help: string; labels: readonly string[] }> = {
+/**
+ * Every label value a series may carry. Values come partly from what people send (command names,
+ * button data): anything not listed is counted as `other`, so no input can create new series.
+ */
+const LABEL_VALUES = {
+  command: [...commandCatalogue.names(), 'help', 'start', 'other', 'unknown'],
+  outcome: ['ok', 'refused', ...ERROR_CODES],
+  platform: [...PLATFORMS],
+  failure: ['refused', 'unreachable', 'rate-limited', 'no_adapter'],
+  source: ['http', 'telegram', 'slack', 'scheduler', 'core'],
+  direction: ['up', 'down'],
+} as const satisfies Record<string, readonly string[]>;
+type LabelName = keyof typeof LABEL_VALUES;
+
+const COUNTERS: Record<CounterName, { help: string; labels: readonly LabelName[] }> = {
   conversations_opened: { help: 'Conversations opened by a customer message', labels: [] },
   conversations_assigned: { help: 'Conversations assigned to an agent (routing, transfers, claims, plans)', labels: [] },
   conversations_queued: { help: 'Conversations queued because nobody eligible could take them', labels: [] },
@@ -15,10 +38,10 @@ const COUNTERS: Record<CounterName, { help: string; labels: readonly string[] }>
   timer_repairs: { help: 'Waiting conversations the reconciliation gave back their response timer', labels: [] },
 };
 
-/** Label values come partly from user input (command names): keep them short and plain. */
-function labelValue(value: string | undefined): string {
+/** A declared value as is, anything else `other` (missing: `unknown`). */
+function labelValue(label: LabelName, value: string | undefined): string {
   if (value === undefined || value === '') return 'unknown';
-  return value.slice(0, 40).replace(/[^A-Za-z0-9_.:-]/g, '_');
+  return (LABEL_VALUES[label] as readonly string[]).includes(value) ? value : 'other';
 }
 
 /**
@@ -30,6 +53,7 @@ export class PromMetrics implements Metrics {
   readonly registry = new Registry();
   private readonly counters: Record<CounterName, Counter<string>>;
   private readonly routing: Histogram<string>;
+  private readonly platformState: Gauge<string>;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
@@ -49,6 +73,13 @@ export class PromMetrics implements Metrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
     });
+    this.platformState = new Gauge({
+      name: `${PREFIX}platform_state`,
+      help: 'Connection state of each platform: 1 for its current state (connected, connecting, failed, off), 0 for the others',
+      labelNames: ['platform', 'state'],
+      registers: [this.registry],
+    });
+    for (const platform of PLATFORMS) this.setPlatformState(platform, 'off');
   }
 
   inc(name: CounterName, labels: Record<string, string> = {}): void {
@@ -60,12 +91,16 @@ export class PromMetrics implements Metrics {
       return;
     }
     const values: Record<string, string> = {};
-    for (const label of spec.labels) values[label] = labelValue(labels[label]);
+    for (const label of spec.labels) values[label] = labelValue(label, labels[label]);
     counter.inc(values);
   }
 
   observeRouting(seconds: number): void {
     if (Number.isFinite(seconds) && seconds >= 0) this.routing.observe(seconds);
+  }
+
+  setPlatformState(platform: Platform, state: ChannelState): void {
+    for (const each of CHANNEL_STATES) this.platformState.set({ platform, state: each }, each === state ? 1 : 0);
   }
 
   get contentType(): string {

@@ -21,15 +21,26 @@ async function checkReady(ready: () => Promise<boolean>, logger: Logger): Promis
   }
 }
 
-/** GET /healthz (process up), GET /readyz (store and scheduler ready, else 503), GET /metrics. */
-export function createProbeRouter(opts: { ready: () => Promise<boolean>; metrics: PromMetrics; logger: Logger }): Router {
+/**
+ * GET /healthz (process up), GET /readyz (store and scheduler ready, else 503; names each platform's
+ * state, which does not change the status: a platform that is down is not a reason to restart), GET /metrics.
+ */
+export function createProbeRouter(opts: {
+  ready: () => Promise<boolean>;
+  platforms?: (() => Record<string, unknown>) | undefined;
+  metrics: PromMetrics;
+  logger: Logger;
+}): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
     const ready = await checkReady(opts.ready, opts.logger);
-    res.set('Cache-Control', 'no-store').status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+    res
+      .set('Cache-Control', 'no-store')
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'unavailable', platforms: opts.platforms?.() ?? {} });
   });
   router.get('/metrics', async (_req, res) => {
     const text = await opts.metrics.text();

@@ -11,6 +11,8 @@ export interface HttpRouterOptions {
   /** Unset or empty: the admin API is off and every /api path answers 404. */
   adminToken?: string | undefined;
   ready: () => Promise<boolean>;
+  /** Each platform's connection state, named in /readyz. */
+  platforms?: () => Record<string, unknown>;
   metrics: PromMetrics;
   logger: Logger;
 }

@@ -34,6 +34,7 @@ export class TimeoutApp {
       { logger: silentLogger },
     );
     const base = await built.listen(0);
+    await built.started();
     return new TimeoutApp(api, built, base);
   }
 

@@ -80,8 +80,9 @@ export class FakeTelegramApi {
     this.server.keepAliveTimeout = 1_000;
   }
 
-  async listen(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  /** Listen on a free port, or on `port` (a Bot API that comes back where it was). */
+  async listen(port = 0): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }

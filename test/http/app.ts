@@ -15,5 +15,6 @@ export async function startApp(options: { adminToken?: string; store?: Store } =
   };
   const built: BuiltApp = await buildApp(config, options.store ? { store: options.store } : {});
   const base = await built.listen(0);
+  await built.started();
   return { built, base, api: client(base, TOKEN), anonymous: client(base) };
 }

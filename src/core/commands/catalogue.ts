@@ -82,6 +82,11 @@ export class CommandCatalogue {
     return this.buttons.get(action) ?? null;
   }
 
+  /** Every registered command name, listed or not (metric labels take only these). */
+  names(): string[] {
+    return [...this.commands.keys()];
+  }
+
   /** `/transfer [#N] @agent [note]` (the command must be registered). */
   usage(name: CommandName): string {
     const def = this.commands.get(name);

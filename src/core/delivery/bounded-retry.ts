@@ -39,3 +39,16 @@ export async function retryBounded<T>(
     }
   }
 }
+
+/** How long a platform connection waits before its next start attempt: doubling from `initialMs`, never above `maxMs`. */
+export interface ReconnectBackoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_RECONNECT_BACKOFF: ReconnectBackoff = { initialMs: 2_000, maxMs: 60_000 };
+
+export function reconnectDelayMs(attempt: number, backoff: ReconnectBackoff = DEFAULT_RECONNECT_BACKOFF): number {
+  const doubled = backoff.initialMs * 2 ** Math.min(Math.max(attempt - 1, 0), 20);
+  return Math.min(backoff.maxMs, doubled);
+}

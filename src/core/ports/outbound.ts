@@ -45,6 +45,18 @@ export class ChannelError extends Error {
   }
 }
 
+/** What an operator sees of a platform's connection: in /readyz, in a metric, in the log. */
+export const CHANNEL_STATES = ['connected', 'connecting', 'failed', 'off'] as const;
+export type ChannelState = (typeof CHANNEL_STATES)[number];
+
+/**
+ * How an adapter tells the app where its connection stands. Call it at start (`connecting`, then
+ * `connected` or `failed`) and again whenever that changes at runtime: an adapter that learns from
+ * any platform call that its token was revoked or refused reports `failed` with the reason (naming
+ * the variable to fix), and `connected` again after a later call succeeds.
+ */
+export type ChannelStateReporter = (state: Exclude<ChannelState, 'off'>, detail?: string) => void;
+
 /** One per platform; implemented in adapters/. */
 export interface ChannelAdapter {
   readonly platform: Platform;
@@ -59,6 +71,11 @@ export interface ChannelAdapter {
    * replied-to message (InboundEvent.quoted) need not offer it.
    */
   postedText?(chatId: string, messageId: string): Promise<string | null>;
+  /**
+   * Connect to the platform. Resolves once connected, or once the first attempt failed for a
+   * passing reason (it keeps trying in the background with bounded backoff, reporting its state);
+   * rejects when the platform refused the credentials. The app does not wait for it before it listens.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -49,6 +49,7 @@ export class SlackAppHarness {
     const built = await buildApp(config);
     await setup(built);
     const base = await built.listen(0);
+    await built.started();
     return new SlackAppHarness(built, slack, responses, telegram, base);
   }
 

@@ -20,6 +20,7 @@ describe('Telegram end to end: long polling (no webhook secret)', () => {
       { logger: silentLogger },
     );
     const base = await built.listen(0);
+    await built.started();
     const webhook = await fetch(`${base}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(webhook.ok).toBe(false); // no webhook route in polling mode
     const ann = person('Ann');

@@ -37,6 +37,7 @@ export class Switchboard {
       { logger: silentLogger, ...(options.clock ? { clock: options.clock } : {}) },
     );
     const base = await built.listen(0);
+    await built.started();
     return new Switchboard(api, built, base);
   }
 
