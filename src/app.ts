@@ -80,7 +80,9 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     agendaBackend = createMemoryAgendaBackend();
   } else if (config.mongodbUri) {
     const { connectMongoStore } = await import('./store/mongo/index.js');
-    const mongo = await connectMongoStore(config.mongodbUri, { logger });
+    const timeoutMs = config.mongodbConnectTimeoutMs ?? 10_000;
+    logger.info({ store: 'mongodb', timeoutMs }, `connecting to MongoDB (giving up after ${timeoutMs} ms, MONGODB_CONNECT_TIMEOUT_MS)…`);
+    const mongo = await connectMongoStore(config.mongodbUri, { logger, serverSelectionTimeoutMS: timeoutMs });
     store = mongo;
     storeLabel = 'mongodb';
     agendaBackend = createMongoAgendaBackend(mongo.db());

@@ -24,6 +24,17 @@ const schema = z.object({
     .refine((s) => ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(s), {
       message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     }),
+  LOG_FORMAT: optionalString.refine((s) => s === undefined || s === 'pretty' || s === 'json', {
+    message: 'LOG_FORMAT must be pretty or json (unset: pretty in a terminal, json otherwise)',
+  }),
+  MONGODB_CONNECT_TIMEOUT_MS: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' ? '10000' : s.trim()))
+    .refine((s) => /^\d+$/.test(s) && Number(s) >= 100 && Number(s) <= 300_000, {
+      message: 'MONGODB_CONNECT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 300000',
+    })
+    .transform(Number),
   ADMIN_TOKEN: optionalString.refine((s) => s === undefined || s.length >= 16, { message: 'ADMIN_TOKEN must be at least 16 characters' }),
   MONGODB_URI: optionalString.refine((s) => s === undefined || /^mongodb(\+srv)?:\/\//.test(s), {
     message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://',
@@ -54,6 +65,10 @@ const schema = z.object({
 export interface Config {
   port: number;
   logLevel: string;
+  /** Unset: pretty when stdout is a terminal, JSON otherwise. */
+  logFormat?: 'pretty' | 'json' | undefined;
+  /** How long the start waits for MongoDB (default 10 s). */
+  mongodbConnectTimeoutMs?: number | undefined;
   adminToken?: string | undefined;
   mongodbUri?: string | undefined;
   /** Where the embedded store keeps its data (no MONGODB_URI); ':memory:' or unset keeps nothing. */
@@ -90,6 +105,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT as Config['logFormat'],
+    mongodbConnectTimeoutMs: e.MONGODB_CONNECT_TIMEOUT_MS,
     adminToken: e.ADMIN_TOKEN,
     mongodbUri: e.MONGODB_URI,
     dataDir: e.DATA_DIR,

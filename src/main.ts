@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { DataDirError } from './store/embedded/data-dir-error.js';
 import { describeDataDir } from './store/embedded/describe.js';
+import { createLogger } from './logger.js';
+import { startErrorLine } from './start-errors.js';
 
 /** Composition root: configuration, logging, the app, signals. */
 async function main(): Promise<void> {
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const logger = pino({ level: config.logLevel, base: { service: 'switchboard' } });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, isTTY: process.stdout.isTTY });
   let built;
   try {
     built = await buildApp(config, { logger });
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`Switchboard failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  // Expected failures (port in use, MongoDB not answering, …) are one line naming what to change.
+  process.stderr.write(`Switchboard could not start: ${startErrorLine(e, process.env)}\n`);
   process.exit(1);
 });

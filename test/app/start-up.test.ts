@@ -84,7 +84,7 @@ describe('start-up: HTTP first, platforms in the background', () => {
 
     // Slack connects and answers its slash commands
     await eventually(async () => (await http('GET', '/readyz')).body.platforms.slack.state === 'connected');
-    const mine = await postSlashCommand(`${base}/slack/events`, { secret: SIGNING_SECRET }, { command: '/mine', user_id: 'U0NINA0001' });
+    const mine = await postSlashCommand(`${base}/slack/events`, { secret: SIGNING_SECRET }, { command: '/mine', user_id: 'U0NINA0001', response_url: 'http://127.0.0.1:1/unused' });
     expect(mine.status).toBe(200);
     expect(JSON.stringify(mine.json)).toMatch(/no open conversations/i);
 

@@ -6,6 +6,8 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
       logLevel: 'info',
+      logFormat: undefined,
+      mongodbConnectTimeoutMs: 10_000,
       adminToken: undefined,
       mongodbUri: undefined,
       dataDir: './data',
@@ -44,6 +46,8 @@ describe('loadConfig', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET: set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET'],
     [{ TELEGRAM_WEBHOOK_SECRET: 'abc' }, 'TELEGRAM_WEBHOOK_SECRET: set TELEGRAM_BOT_TOKEN too'],
     [{ AGENDA_PROCESS_EVERY_MS: '5' }, 'AGENDA_PROCESS_EVERY_MS: AGENDA_PROCESS_EVERY_MS must be'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT: LOG_FORMAT must be pretty or json'],
+    [{ MONGODB_CONNECT_TIMEOUT_MS: '10s' }, 'MONGODB_CONNECT_TIMEOUT_MS: MONGODB_CONNECT_TIMEOUT_MS must be a whole number'],
     [{ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_WEBHOOK_SECRET: 's', PUBLIC_URL: 'http://bot.example.com' }, 'PUBLIC_URL: Telegram only delivers webhooks to https://'],
   ])('stops on %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

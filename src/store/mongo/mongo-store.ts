@@ -65,6 +65,7 @@ export async function connectMongoStore(uri: string, options: MongoStoreOptions 
   const conn = createConnection(uri, {
     dbName,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
+    connectTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
     sanitizeFilter: true,
     autoIndex: false,
     autoCreate: false,
