@@ -7,6 +7,9 @@ const optionalString = z
   .optional()
   .transform((s) => (s === '' ? undefined : s));
 
+/** Values the README and .env.example show as examples: never accepted as a real secret. */
+export const EXAMPLE_TOKENS: readonly string[] = ['change-me-to-a-long-secret'];
+
 const url = (name: string) =>
   optionalString.refine((s) => s === undefined || /^https?:\/\/[^\s]+$/.test(s), { message: `${name} must be an http(s) URL` });
 
@@ -35,7 +38,11 @@ const schema = z.object({
       message: 'MONGODB_CONNECT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 300000',
     })
     .transform(Number),
-  ADMIN_TOKEN: optionalString.refine((s) => s === undefined || s.length >= 16, { message: 'ADMIN_TOKEN must be at least 16 characters' }),
+  ADMIN_TOKEN: optionalString
+    .refine((s) => s === undefined || s.length >= 16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
+    .refine((s) => s === undefined || !EXAMPLE_TOKENS.includes(s), {
+      message: 'ADMIN_TOKEN is the example value from the README; set a secret of your own, e.g. the output of `openssl rand -hex 24`',
+    }),
   MONGODB_URI: optionalString.refine((s) => s === undefined || /^mongodb(\+srv)?:\/\//.test(s), {
     message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://',
   }),
@@ -43,8 +50,9 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: optionalString.refine((s) => s === undefined || /^\d+:[A-Za-z0-9_-]+$/.test(s), {
     message: 'TELEGRAM_BOT_TOKEN must look like 123456:ABC-DEF… (from BotFather)',
   }),
-  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((s) => s === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(s), {
-    message: 'TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -',
+  // All that stops anyone from posting updates as any Telegram user: long enough not to be guessed.
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((s) => s === undefined || /^[A-Za-z0-9_-]{16,256}$/.test(s), {
+    message: 'TELEGRAM_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ and - (e.g. the output of `openssl rand -hex 24`)',
   }),
   TELEGRAM_API_ROOT: url('TELEGRAM_API_ROOT'),
   SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xoxb-'), { message: 'SLACK_BOT_TOKEN must start with xoxb-' }),

@@ -5,6 +5,10 @@ import type { Page, StoredHistoryEvent } from './ports/store.js';
 import type { InboundEvent, InboundResult } from './ports/inbound.js';
 import type { JobDataMap, JobName } from './ports/scheduler.js';
 import type { Result } from './errors.js';
+import type { JobQuery, JobView } from './admin/jobs.js';
+import type { OffboardingDoneView, OffboardingPreviewView } from './offboarding/offboard-api.js';
+
+export type { JobQuery, JobView, OffboardingDoneView, OffboardingPreviewView };
 
 /** What one reconciliation run found and corrected. */
 export interface ReconcileSummary {
@@ -22,7 +26,7 @@ export interface AgentView {
   availability: Availability;
   capacity: number;
   homePlatform: Platform;
-  telegramUserId: string | null;
+  telegramUserId: number | null;
   telegramUsername: string | null;
   slackUserId: string | null;
   openCount: number;
@@ -124,6 +128,14 @@ export interface SwitchboardApi {
   listConversations(query: ListQuery & { status?: unknown; assignee?: unknown; inbox?: unknown }): Promise<Result<Page<ConversationView>>>;
   getConversation(number: string | number): Promise<Result<ConversationView>>;
   listHistory(query: ListQuery & { agent?: unknown; conversation?: unknown }): Promise<Result<Page<HistoryView>>>;
+  /** Only without open conversations (else `conflict`). */
+  deleteInbox(name: string): Promise<Result<{ name: string; deleted: true }>>;
+  /** The preview of an offboarding (SPEC §5) made by the admin API, with its confirmation code. */
+  offboardAgent(handle: string, options: unknown): Promise<Result<OffboardingPreviewView>>;
+  /** Carry out a preview the admin API made. */
+  confirmOffboarding(code: string): Promise<Result<OffboardingDoneView>>;
+  /** Pending scheduled jobs (response timers, reinstatements), soonest first. */
+  listJobs(query: JobQuery): Promise<Result<Page<JobView>>>;
 
   // scheduler and start-up
   runJob<N extends JobName>(name: N, data: JobDataMap[N]): Promise<void>;
@@ -151,4 +163,11 @@ export type AdminApi = Pick<
   | 'listConversations'
   | 'getConversation'
   | 'listHistory'
+  | 'deleteInbox'
+  | 'offboardAgent'
+  | 'confirmOffboarding'
+  | 'listJobs'
 >;
+
+/** The part of the admin API that AdminService (store-only) implements; the core adds the rest. */
+export type StoreAdminApi = Omit<AdminApi, 'offboardAgent' | 'confirmOffboarding' | 'listJobs'>;

@@ -1,4 +1,20 @@
-import type { AgentView, ConversationView, HistoryView, InboxView, InviteView, ListQuery, ReconcileSummary, SwitchboardApi } from './api.js';
+import type {
+  AgentView,
+  ConversationView,
+  HistoryView,
+  InboxView,
+  InviteView,
+  JobQuery,
+  JobView,
+  ListQuery,
+  OffboardingDoneView,
+  OffboardingPreviewView,
+  ReconcileSummary,
+  SwitchboardApi,
+} from './api.js';
+import { listJobs } from './admin/jobs.js';
+import { confirmByApi, offboardByApi } from './offboarding/offboard-api.js';
+import { CATALOGUE } from './features.js';
 import type { CoreDeps } from './deps.js';
 import type { Result } from './errors.js';
 import type { InboundEvent, InboundResult } from './ports/inbound.js';
@@ -97,5 +113,17 @@ export class Switchboard implements SwitchboardApi {
   }
   listHistory(query: ListQuery & { agent?: unknown; conversation?: unknown }): Promise<Result<Page<HistoryView>>> {
     return this.admin.listHistory(query);
+  }
+  deleteInbox(name: string): Promise<Result<{ name: string; deleted: true }>> {
+    return this.admin.deleteInbox(name);
+  }
+  offboardAgent(handle: string, options: unknown): Promise<Result<OffboardingPreviewView>> {
+    return offboardByApi(this.deps, CATALOGUE, handle, options);
+  }
+  confirmOffboarding(code: string): Promise<Result<OffboardingDoneView>> {
+    return confirmByApi(this.deps, CATALOGUE, code);
+  }
+  listJobs(query: JobQuery): Promise<Result<Page<JobView>>> {
+    return listJobs(this.deps.scheduler, query);
   }
 }

@@ -43,6 +43,18 @@ export function createAdminRoutes(core: AdminCore): Router {
   api.put('/inboxes/:name/members', requireJson, async (req, res) =>
     sendResult(res, await core.setMembers(param(req, 'name'), req.body)),
   );
+  api.delete('/inboxes/:name', async (req, res) => sendResult(res, await core.deleteInbox(param(req, 'name'))));
+
+  // offboarding (SPEC §5) in two steps, as in chat: a preview with its code, then the confirmation
+  api.post('/agents/:handle/offboard', async (req, res) =>
+    sendResult(res, await core.offboardAgent(param(req, 'handle'), req.body ?? {}), 201),
+  );
+  api.post('/offboardings/:code/confirm', async (req, res) => sendResult(res, await core.confirmOffboarding(param(req, 'code'))));
+
+  api.get('/jobs', async (req, res) => {
+    const q = query(req);
+    sendResult(res, await core.listJobs({ limit: q.limit, after: q.after, name: q.name, conversation: q.conversation, agent: q.agent }));
+  });
 
   api.get('/conversations', async (req, res) => {
     const q = query(req);

@@ -73,7 +73,7 @@ describe('agents', () => {
       availability: 'offline',
       capacity: 10,
       homePlatform: 'telegram',
-      telegramUserId: '1001',
+      telegramUserId: 1001,
       telegramUsername: 'mandy',
       openCount: 0,
       inboxes: [],

@@ -15,8 +15,12 @@ function recordingLogger() {
   return { logger, lines };
 }
 
+/** The store-only admin use cases; the scheduler's and offboarding's are not reached by these tests. */
 function adminCore(): AdminCore {
-  return new AdminService({
+  const unused = async (): Promise<never> => {
+    throw new Error('not part of this test');
+  };
+  const service = new AdminService({
     store: new MemoryStore(),
     clock: new ManualClock(),
     logger: recordingLogger().logger,
@@ -24,6 +28,7 @@ function adminCore(): AdminCore {
     onInboxChanged: async () => {},
     inviteLink: () => null,
   });
+  return Object.assign(service, { offboardAgent: unused, confirmOffboarding: unused, listJobs: unused });
 }
 
 let stop: (() => Promise<void>) | undefined;

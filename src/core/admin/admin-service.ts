@@ -1,4 +1,4 @@
-import type { AdminApi, AgentView, ConversationView, HistoryView, InboxView, InviteView, ListQuery } from '../api.js';
+import type { AdminApi, StoreAdminApi, AgentView, ConversationView, HistoryView, InboxView, InviteView, ListQuery } from '../api.js';
 import type { Result } from '../errors.js';
 import type { Page } from '../ports/store.js';
 import type { AdminDeps } from './deps.js';
@@ -15,7 +15,7 @@ export type { AdminApi };
  * The admin use cases behind /api: validate input (strict, naming the field at fault), read and
  * change the store, and call back so that queues drain after changes that free or add capacity.
  */
-export class AdminService implements AdminApi {
+export class AdminService implements StoreAdminApi {
   constructor(private readonly deps: AdminDeps) {}
 
   createAgent(input: unknown): Promise<Result<AgentView>> {
@@ -55,6 +55,9 @@ export class AdminService implements AdminApi {
   }
   getConversation(number: string | number): Promise<Result<ConversationView>> {
     return conversations.getConversation(this.deps, number);
+  }
+  deleteInbox(name: string): Promise<Result<{ name: string; deleted: true }>> {
+    return inboxes.deleteInbox(this.deps, name);
   }
   listHistory(query: ListQuery & { agent?: unknown; conversation?: unknown }): Promise<Result<Page<HistoryView>>> {
     return conversations.listHistory(this.deps, query);

@@ -4,7 +4,7 @@ import { CONVERSATION_STATUSES } from '../model/conversation.js';
 
 /** What to send instead, per field: the second half of every validation message. */
 export const HINTS: Record<string, string> = {
-  handle: 'send lower-case letters, digits, "_", "." or "-" (at most 64, no "@"), e.g. "amanda"',
+  handle: 'send lower-case letters, digits, "_", "." or "-" (at most 64, no "@"; not ".", ".." or "admin-api"), e.g. "amanda"',
   name: 'send a non-empty text of at most 200 characters, e.g. "Amanda Lee"',
   role: `send one of ${ROLES.join(', ')}`,
   capacity: 'send a whole number from 1 to 1000 (default 10)',

@@ -1,7 +1,7 @@
 import type { InboxView, ListQuery } from '../api.js';
 import type { Inbox, InboxPatch } from '../model/inbox.js';
 import { CHANNEL_INBOXES, DEFAULT_MAX_REDIRECTS, DEFAULT_RESPONSE_TIMEOUT_SEC } from '../model/inbox.js';
-import type { Platform } from '../model/agent.js';
+import { ADMIN_API_ACTOR, type Platform } from '../model/agent.js';
 import { err, ok, type Result } from '../errors.js';
 import { StoreConflict, type Page, type Store } from '../ports/store.js';
 import { notifyChange, type AdminDeps } from './deps.js';
@@ -131,4 +131,18 @@ export async function updateInbox(deps: AdminDeps, name: string, input: unknown)
   const resumed = current.paused && !updated.paused;
   if (resumed || current.strategy !== updated.strategy) await notifyChange(deps, 'inbox', name);
   return ok(await loadInboxView(deps.store, updated));
+}
+
+/** DELETE /api/inboxes/:name: only an inbox without open conversations; its closed ones and history stay. */
+export async function deleteInbox(deps: AdminDeps, name: string): Promise<Result<{ name: string; deleted: true }>> {
+  const outcome = await deps.store.deleteInbox(name);
+  if (outcome === 'not_found') return err('inbox_not_found', `No inbox "${name}". GET /api/inboxes lists them.`);
+  if (outcome === 'has_open') {
+    return err(
+      'conflict',
+      `Inbox "${name}" still has open conversations: close or transfer them first (GET /api/conversations?inbox=${name} lists them).`,
+    );
+  }
+  deps.logger.info({ inbox: name, actor: ADMIN_API_ACTOR }, 'inbox deleted');
+  return ok({ name, deleted: true });
 }

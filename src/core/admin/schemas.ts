@@ -1,15 +1,30 @@
 import { z } from 'zod';
-import { AVAILABILITIES, HANDLE_PATTERN, PLATFORMS, ROLES } from '../model/agent.js';
+import { AVAILABILITIES, HANDLE_PATTERN, PLATFORMS, RESERVED_HANDLES, ROLES } from '../model/agent.js';
 import { INBOX_NAME_PATTERN, STRATEGIES } from '../model/inbox.js';
 
 /** Body and query schemas of the admin API. Hints (what to send instead) live in hints.ts. */
 
 const handle = z.string().max(64).regex(HANDLE_PATTERN);
-const name = z.string().trim().min(1).max(200);
+/** A new agent's handle: also not one that names the admin API or cannot be reached under /api/agents/. */
+const newHandle = handle.refine((h) => !RESERVED_HANDLES.includes(h));
+
+/**
+ * Control characters (newlines, tabs, escapes) and bidirectional overrides and isolates would let a
+ * name fake the layout of a notice or reverse the text around it: line breaks become spaces, the
+ * rest is dropped.
+ */
+export function cleanName(raw: string): string {
+  return raw
+    .replace(/[\r\n\t\v\f\u2028\u2029]+/g, ' ')
+    .replace(/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+const name = z.string().transform(cleanName).pipe(z.string().min(1).max(200));
 const telegramUserId = z
   .union([
     z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-    z.string().regex(/^[1-9][0-9]{0,19}$/),
+    z.string().regex(/^[1-9][0-9]{0,15}$/).refine((s) => Number.isSafeInteger(Number(s))),
   ])
   .transform(String)
   .nullable();
@@ -31,7 +46,7 @@ const agentFields = {
   slackUserId: slackUserId.optional(),
 };
 
-export const agentInputSchema = z.strictObject({ handle, ...agentFields });
+export const agentInputSchema = z.strictObject({ handle: newHandle, ...agentFields });
 export type ParsedAgentInput = z.infer<typeof agentInputSchema>;
 
 export const agentPatchSchema = z.strictObject({

@@ -15,7 +15,8 @@ export function agentView(agent: Agent, inboxes: string[]): AgentView {
     availability: agent.availability,
     capacity: agent.capacity,
     homePlatform: agent.homePlatform,
-    telegramUserId: agent.telegramUserId ?? null,
+    // stored as text (ids of every platform are), read back as the number Telegram uses
+    telegramUserId: agent.telegramUserId ? Number(agent.telegramUserId) : null,
     telegramUsername: agent.telegramUsername ?? null,
     slackUserId: agent.slackUserId ?? null,
     openCount: agent.openCount,

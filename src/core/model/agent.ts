@@ -11,6 +11,12 @@ export const PLATFORMS = ['telegram', 'slack'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 export const HANDLE_PATTERN = /^[a-z0-9_.-]+$/;
+
+/** Who acts for the admin API: the actor of its history events and the owner of its previews. */
+export const ADMIN_API_ACTOR = 'admin-api';
+
+/** Handles no agent may take: they name the admin API itself, or cannot be reached under /api/agents/. */
+export const RESERVED_HANDLES: readonly string[] = [ADMIN_API_ACTOR, '.', '..'];
 export const DEFAULT_CAPACITY = 10;
 
 /** A person who answers customers. Agents are named by their unique, immutable handle. */

@@ -99,6 +99,11 @@ export interface Store {
   getInbox(name: string): Promise<Inbox | null>;
   listInboxes(page: PageRequest): Promise<Page<Inbox>>;
   updateInbox(name: string, patch: InboxPatch): Promise<Inbox | null>;
+  /**
+   * Delete an inbox and its memberships, only while it has no open (queued, unassigned, assigned)
+   * conversation. Closed conversations and history keep the inbox's name.
+   */
+  deleteInbox(name: string): Promise<'deleted' | 'not_found' | 'has_open'>;
   /** Compare-and-set of the rotation cursor. False when it was not `expected`. */
   moveCursor(name: string, expected: number, next: number): Promise<boolean>;
   findInboxForPlatform(platform: Platform, slackChannelId?: string): Promise<Inbox | null>;

@@ -230,6 +230,16 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  async deleteInbox(name: string): Promise<'deleted' | 'not_found' | 'has_open'> {
+    if (!this.inboxes.has(name)) return 'not_found';
+    for (const c of this.conversations.values()) if (c.inbox === name && c.status !== 'closed') return 'has_open';
+    for (const m of [...(this.members.get(name) ?? [])]) await this.removeMember(name, m.handle);
+    this.inboxes.delete(name);
+    this.members.delete(name);
+    this.waitingByInbox.delete(name);
+    return 'deleted';
+  }
+
   async findInboxForPlatform(platform: Platform, slackChannelId?: string): Promise<Inbox | null> {
     let found: Inbox | undefined;
     for (const i of this.inboxes.values()) {

@@ -29,6 +29,8 @@ import {
   type StoredHistoryEvent,
   type ThreadRef,
 } from '../../core/index.js';
+import { OPEN_STATUSES } from '../../core/index.js';
+import { op } from './filters.js';
 import { AgentRepo } from './agent-repo.js';
 import { BookkeepingRepo } from './bookkeeping-repo.js';
 import { ConversationRepo } from './conversation-repo.js';
@@ -97,7 +99,7 @@ export class MongoStore implements Store {
 
   constructor(
     private readonly conn: Connection,
-    models: Models,
+    private readonly models: Models,
     logger: Logger = silentLogger,
   ) {
     conn.on('disconnected', () => {
@@ -166,6 +168,20 @@ export class MongoStore implements Store {
   moveCursor(name: string, expected: number, next: number): Promise<boolean> {
     return this.inboxes.moveCursor(name, expected, next);
   }
+  /**
+   * Count, then delete: no transaction is needed for the rule an operator relies on (an inbox with
+   * open conversations is kept). A customer whose first message lands in the same instant opens a
+   * conversation that keeps the inbox's name, like a closed one, and is listed by it.
+   */
+  async deleteInbox(name: string): Promise<'deleted' | 'not_found' | 'has_open'> {
+    if (!(await this.inboxes.get(name))) return 'not_found';
+    const open = await this.models.conversations.countDocuments({ inbox: name, status: op({ $in: [...OPEN_STATUSES] }) }).limit(1);
+    if (open > 0) return 'has_open';
+    const deleted = await this.models.inboxes.deleteOne({ name });
+    await this.models.memberships.deleteMany({ inbox: name });
+    return deleted.deletedCount === 1 ? 'deleted' : 'not_found';
+  }
+
   findInboxForPlatform(platform: Platform, slackChannelId?: string): Promise<Inbox | null> {
     return this.inboxes.findForPlatform(platform, slackChannelId);
   }

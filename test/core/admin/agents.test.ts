@@ -23,12 +23,12 @@ describe('creating agents', () => {
     expect(value(await admin.getAgent('amanda'))).toEqual(agent);
   });
 
-  it('stores a numeric Telegram id as text and a username without "@"', async () => {
+  it('reads a Telegram id back as the number it was given, and a username without "@"', async () => {
     const { admin } = harness();
     const a = value(await admin.createAgent({ handle: 'a', name: 'A', telegramUserId: 123456789 }));
     const b = value(await admin.createAgent({ handle: 'b', name: 'B', telegramUserId: '987', telegramUsername: '@Bob_B' }));
-    expect(a.telegramUserId).toBe('123456789');
-    expect(b.telegramUserId).toBe('987');
+    expect(a.telegramUserId).toBe(123456789);
+    expect(b.telegramUserId).toBe(987);
     expect(b.telegramUsername).toBe('Bob_B');
   });
 
@@ -69,6 +69,23 @@ describe('creating agents', () => {
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('\n');
     expect((await store.listAgents({ limit: 10 })).items).toEqual([]);
+  });
+
+  it('strips control and bidirectional-override characters from names, so a name cannot fake a notice', async () => {
+    const { admin } = harness();
+    const a = value(await admin.createAgent({ handle: 'eve', name: 'Eve\n#12 assigned to @sam\u202Enimda\u0007' }));
+    expect(a.name).toBe('Eve #12 assigned to @samnimda');
+    expect(failure(await admin.createAgent({ handle: 'ghost', name: '\u202E\n' }))).toMatchObject({ code: 'invalid_argument', field: 'name' });
+    const renamed = value(await admin.updateAgent('eve', { name: 'Eve\u2066 Adams\r\n' }));
+    expect(renamed.name).toBe('Eve Adams');
+  });
+
+  it('refuses the handles ".", ".." and "admin-api"', async () => {
+    const { admin } = harness();
+    for (const handle of ['.', '..', 'admin-api']) {
+      expect(failure(await admin.createAgent({ handle, name: 'X' }))).toMatchObject({ code: 'invalid_argument', field: 'handle' });
+    }
+    expect(value(await admin.createAgent({ handle: 'a.b', name: 'X' })).handle).toBe('a.b');
   });
 
   it('refuses a body that is not an object', async () => {

@@ -30,10 +30,16 @@ export class Switchboard {
     readonly base: string,
   ) {}
 
-  static async start(options: { clock?: Clock } = {}): Promise<Switchboard> {
+  static async start(options: { clock?: Clock; adminToken?: string } = {}): Promise<Switchboard> {
     const api = await startFakeTelegramApi();
     const built = await buildApp(
-      { port: 0, logLevel: 'silent', telegram: { token: api.token, webhookSecret: SECRET, apiRoot: api.apiRoot }, agendaProcessEveryMs: 1_000 },
+      {
+        port: 0,
+        logLevel: 'silent',
+        telegram: { token: api.token, webhookSecret: SECRET, apiRoot: api.apiRoot },
+        agendaProcessEveryMs: 1_000,
+        adminToken: options.adminToken,
+      },
       { logger: silentLogger, ...(options.clock ? { clock: options.clock } : {}) },
     );
     const base = await built.listen(0);
