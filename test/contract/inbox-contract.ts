@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { StoreConflict } from '../../src/core/index.js';
-import { at, expectedInbox, inbox, parallel, T0, type CurrentStore } from './fixtures.js';
+import { agent, at, customer, expectedInbox, inbox, parallel, T0, type CurrentStore } from './fixtures.js';
 
 export function inboxContract(store: CurrentStore): void {
   it('creates an inbox with the cursor at 0 and reads it back', async () => {
@@ -27,6 +27,23 @@ export function inboxContract(store: CurrentStore): void {
     expect(updated?.fallbackAgent).toBeUndefined();
     expect(await store().getInbox('support')).toEqual(updated);
     expect(await store().updateInbox('nowhere', { paused: true })).toBeNull();
+  });
+
+  it('deletes an inbox with its memberships only while it has no open conversation', async () => {
+    await store().createAgent(agent('alice'));
+    await store().createInbox(inbox('support'));
+    await store().createInbox(inbox('sales'));
+    await store().addMember('support', 'alice', T0);
+    await store().addMember('sales', 'alice', T0);
+    const { conversation } = await store().openConversation('support', customer('c1'), T0);
+    expect(await store().deleteInbox('support')).toBe('has_open');
+    expect(await store().getInbox('support')).not.toBeNull();
+    await store().updateConversation(conversation.number, {}, { status: 'closed', closedAt: at(1), updatedAt: at(1) });
+    expect(await store().deleteInbox('support')).toBe('deleted');
+    expect(await store().getInbox('support')).toBeNull();
+    expect((await store().listMemberships('alice')).map((m) => m.inbox)).toEqual(['sales']);
+    expect((await store().getConversation(conversation.number))?.inbox).toBe('support');
+    expect(await store().deleteInbox('support')).toBe('not_found');
   });
 
   it('lists inboxes by name, a page at a time', async () => {

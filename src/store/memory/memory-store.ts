@@ -230,13 +230,15 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  /** Synchronous from check to delete, so nothing opens a conversation in between (and the journal sees every change). */
   async deleteInbox(name: string): Promise<'deleted' | 'not_found' | 'has_open'> {
     if (!this.inboxes.has(name)) return 'not_found';
     for (const c of this.conversations.values()) if (c.inbox === name && c.status !== 'closed') return 'has_open';
-    for (const m of [...(this.members.get(name) ?? [])]) await this.removeMember(name, m.handle);
+    for (const m of [...(this.members.get(name) ?? [])]) this.dropMember(name, m.handle);
     this.inboxes.delete(name);
     this.members.delete(name);
     this.waitingByInbox.delete(name);
+    this.inboxChanged(name);
     return 'deleted';
   }
 
@@ -271,6 +273,10 @@ export class MemoryStore implements Store {
   }
 
   async removeMember(inbox: string, handle: string): Promise<boolean> {
+    return this.dropMember(inbox, handle);
+  }
+
+  private dropMember(inbox: string, handle: string): boolean {
     const list = this.members.get(inbox);
     if (!list) return false;
     const idx = list.findIndex((m) => m.handle === handle);
