@@ -19,7 +19,7 @@ describe('Telegram end to end: /start CODE links an agent', () => {
     const answer = await sb.command(dan, `/start ${invite.code}`);
     expect(answer).toMatch(/^Welcome, Dan! This Telegram account is now linked to @dan\./);
     const agent = must(await sb.core.getAgent('dan'));
-    expect(agent.telegramUserId).toBe(String(dan.id));
+    expect(agent.telegramUserId).toBe(dan.id);
     expect(agent.telegramUsername).toBe('dan_tg');
 
     // A plain message from Dan is an agent's message now, not a new customer conversation.
@@ -36,7 +36,7 @@ describe('Telegram end to end: /start CODE links an agent', () => {
     const eve = person('Eve');
     expect(await sb.command(dan, `/start ${code}`)).toMatch(/^Welcome/);
     expect(await sb.command(eve, `/start ${code}`)).toBe(INVALID);
-    expect(must(await sb.core.getAgent('dan')).telegramUserId).toBe(String(dan.id));
+    expect(must(await sb.core.getAgent('dan')).telegramUserId).toBe(dan.id);
   });
 
   it('refuses an expired code (older than 24 hours)', async () => {
