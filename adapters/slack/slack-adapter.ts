@@ -158,7 +158,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
       if (!this.running) return;
       const waitMs = reconnectDelayMs(attempt, this.opts.reconnect ?? DEFAULT_RECONNECT_BACKOFF);
       this.opts.logger.warn({ platform: 'slack', failure: failure.message, retryInMs: waitMs }, 'slack auth.test failed');
-      this.report('failed', `auth.test failed: ${failure.message}; trying again in ${Math.round(waitMs / 1000)} s`);
+      this.report('failed', `auth.test failed: ${failure.message}; trying again in ${waitMs / 1000} s`);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         if (this.running) this.connect(attempt + 1).catch(() => {});

@@ -244,7 +244,7 @@ export class TelegramChannel implements TelegramAdapter {
     const failure = describeStartFailure(error, this.startTimeoutMs);
     this.log.warn({ platform: 'telegram', failure, retryInMs: waitMs }, 'Telegram start failed');
     if (!this.running) return;
-    this.report('failed', `${failure}; trying again in ${Math.round(waitMs / 1000)} s`);
+    this.report('failed', `${failure}; trying again in ${waitMs / 1000} s`);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (this.running) this.connect(attempt + 1).catch((e) => this.log.error({ platform: 'telegram', error: String(e) }, 'Telegram start failed'));

@@ -118,21 +118,18 @@ describe('start-up: HTTP first, platforms in the background', () => {
   });
 
   it('retries a Bot API that was down with backoff and turns connected when it comes back', async () => {
-    const api = new FakeTelegramApi();
-    // learn a free port, then start the API there only later
-    const probe = await silentServer();
-    const port = Number(new URL(probe.url).port);
-    await probe.close();
+    const api = await new FakeTelegramApi().listen();
+    cleanups.push(() => api.close());
+    api.failNext('getMe', { code: 502, description: 'Bad Gateway' });
     const built = await buildApp(
-      { port: 0, logLevel: 'silent', agendaProcessEveryMs: 1000, telegram: { token: api.token, apiRoot: `http://127.0.0.1:${port}` } },
-      { platformStartTimeoutMs: 500, platformReconnect: { initialMs: 200, maxMs: 400 } },
+      { port: 0, logLevel: 'silent', agendaProcessEveryMs: 1000, telegram: { token: api.token, apiRoot: api.apiRoot } },
+      { platformStartTimeoutMs: 2_000, platformReconnect: { initialMs: 200, maxMs: 400 } },
     );
     cleanups.push(() => built.close());
     await built.listen(0);
     await built.started();
-    expect(built.platforms().telegram?.state).toBe('failed');
-    await api.listen(port);
-    cleanups.push(() => api.close());
+    expect(built.platforms().telegram).toMatchObject({ state: 'failed', detail: 'Bot API 502: Bad Gateway; trying again in 0.2 s' });
     await eventually(async () => built.platforms().telegram?.state === 'connected');
+    expect(api.callsOf('getMe').length).toBeGreaterThanOrEqual(2);
   });
 });
