@@ -25,8 +25,20 @@ export function split(text: string, max = MAX_MESSAGE_LENGTH): string[] {
   return splitText(text, max);
 }
 
+/** `action:value`; a button that a text reply also presses is marked (see classify-update). */
 export function callbackData(button: Button): string {
-  return `${button.action}:${button.value}`;
+  return `${button.withText ? '+' : ''}${button.action}:${button.value}`;
+}
+
+/** Status lines that a pressed button put under a message start with this. */
+export const STATUS_MARK = '\n\n» ';
+
+/** The message's text with its status line replaced by `status` (kept within Telegram's limit). */
+export function withStatus(original: string, status: string): string {
+  const cut = original.indexOf(STATUS_MARK);
+  const base = cut < 0 ? original : original.slice(0, cut);
+  const line = `${STATUS_MARK}${status}`;
+  return `${truncate(base, MAX_MESSAGE_LENGTH - line.length)}${line}`;
 }
 
 export interface InlineKeyboard {
@@ -39,9 +51,19 @@ export interface InlineKeyboard {
  */
 export function inlineKeyboard(buttons: readonly Button[] | undefined): { markup?: InlineKeyboard; dropped: number } {
   if (!buttons || buttons.length === 0) return { dropped: 0 };
-  const row = buttons
+  const keys = buttons
     .map((button) => ({ text: truncate(button.label, 64), callback_data: callbackData(button) }))
     .filter((button) => Buffer.byteLength(button.callback_data, 'utf8') <= MAX_CALLBACK_DATA_BYTES);
-  const dropped = buttons.length - row.length;
-  return row.length > 0 ? { markup: { inline_keyboard: [row] }, dropped } : { dropped };
+  const dropped = buttons.length - keys.length;
+  // short labels share a row (up to three); long ones (an agent with their load) get a row each
+  const rows: InlineKeyboard['inline_keyboard'] = [];
+  for (const key of keys) {
+    const last = rows[rows.length - 1];
+    if (last && last.length < KEYS_PER_ROW && key.text.length <= SHORT_LABEL && last.every((k) => k.text.length <= SHORT_LABEL)) last.push(key);
+    else rows.push([key]);
+  }
+  return rows.length > 0 ? { markup: { inline_keyboard: rows }, dropped } : { dropped };
 }
+
+const KEYS_PER_ROW = 3;
+const SHORT_LABEL = 12;

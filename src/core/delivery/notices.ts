@@ -3,6 +3,7 @@ import type { ChannelCapabilities } from '../ports/capabilities.js';
 import type { Conversation } from '../model/conversation.js';
 import type { Address, OutboundMessage } from '../ports/outbound.js';
 import type { Button } from '../ports/inbound.js';
+import { noticeButtons } from '../conversations/notice-buttons.js';
 import type { AttachmentKind } from '../ports/inbound.js';
 import { conversationPosts, messageLine, olderLine, type Unseen } from './transcript.js';
 
@@ -74,7 +75,7 @@ export function assignmentNotice(agent: Agent, address: Address, caps: ChannelCa
     conv: c,
     blocks,
     limit: opts.limit,
-    buttons: opts.buttons ?? [{ label: 'Unassign', action: 'unassign', value: String(c.number) }],
+    buttons: opts.buttons ?? noticeButtons(c, agent),
     originals: opts.unseen.messages,
   });
 }
