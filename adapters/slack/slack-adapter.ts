@@ -7,27 +7,39 @@ import type {
   InboundResult,
   Logger,
   Metrics,
+  NoticeUpdate,
   OutboundMessage,
   SentRef,
   SwitchboardApi,
 } from '../../src/core/index.js';
 import { renderMessage } from './blocks.js';
+import { ACTIONS_SHORTCUT, withStatusLine } from '../../src/core/index.js';
 import { SLACK_CAPABILITIES } from './capabilities.js';
 import { boltLogger } from './bolt-logger.js';
 import {
   classifyBlockAction,
   classifyMessageEvent,
+  classifyMessageShortcut,
   classifySlashCommand,
+  classifyViewSubmission,
   type SlackBlockActionPayload,
   type SlackCommandPayload,
   type SlackEventEnvelope,
+  type SlackMessageShortcutPayload,
+  type SlackViewSubmissionPayload,
 } from './classify-event.js';
+import { fromSlackText } from './mrkdwn.js';
+import { CHOICE_BLOCK, FORM_CALLBACK_ID, ORIGIN_TEXT_MAX, type FormOrigin } from './views.js';
 import { DEFAULT_RATE_LIMIT_POLICY, type RateLimitPolicy, toChannelError } from './errors.js';
 import { BackgroundWork, settleWithin } from './settle.js';
 import { Lanes, laneOf } from './lanes.js';
 import { SlackSender } from './slack-sender.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** The callback_id of the "Switchboard actions" message shortcut (slack-app-manifest.yml). */
+export const ACTIONS_SHORTCUT_ID = 'sb_actions';
+/** Slack's limit for a message's text. */
+const MESSAGE_TEXT_MAX = 40_000;
 const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 const SOMETHING_WENT_WRONG: Answer = { text: 'Something went wrong on our side. Please try again in a moment.' };
 
@@ -102,6 +114,13 @@ export class BoltSlackAdapter implements ChannelAdapter {
       await ack();
       if (body.type === 'block_actions') await this.onBlockAction(body as unknown as SlackBlockActionPayload, respond);
     });
+    this.app.view({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, async ({ body, ack }) =>
+      this.onFormSubmitted(body as unknown as SlackViewSubmissionPayload, ack as (body?: Record<string, unknown>) => Promise<void>),
+    );
+    this.app.shortcut({ callback_id: ACTIONS_SHORTCUT_ID, type: 'message_action' }, async ({ body, ack }) => {
+      await ack();
+      await this.onShortcut(body as unknown as SlackMessageShortcutPayload);
+    });
   }
 
   async start(): Promise<void> {
@@ -163,8 +182,8 @@ export class BoltSlackAdapter implements ChannelAdapter {
     if (!event) return;
     await this.process(
       event,
-      async (answer) => {
-        await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
+      async ({ answer }) => {
+        if (answer) await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
       },
       false,
       laneOf(event),
@@ -174,18 +193,106 @@ export class BoltSlackAdapter implements ChannelAdapter {
   private async onBlockAction(payload: SlackBlockActionPayload, respond: RespondFn | undefined): Promise<void> {
     const event = classifyBlockAction(payload);
     if (!event) return;
-    await this.process(event, async (answer) => {
-      if (respond) await this.respondEphemeral(respond, answer, event);
-      else if (event.chat.id) await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
-    }, true);
+    const ephemeral = payload.container?.is_ephemeral === true;
+    await this.process(
+      event,
+      async ({ answer, notice }) => {
+        if (notice) await this.updatePressed(payload, notice, respond);
+        if (!answer) return;
+        if (answer.form && payload.trigger_id) {
+          const original = typeof payload.message?.text === 'string' ? fromSlackText(payload.message.text) : undefined;
+          const origin: FormOrigin = {
+            action: answer.form.action,
+            ...(original !== undefined ? { text: original.length <= ORIGIN_TEXT_MAX ? original : `${original.slice(0, ORIGIN_TEXT_MAX - 1)}…` } : {}),
+            channel: event.chat.id || undefined,
+            ...(ephemeral ? { responseUrl: String(payload.response_url ?? '') || undefined } : { ts: event.messageId }),
+          };
+          if (await this.openForm(payload.trigger_id, answer, origin)) return;
+        }
+        if (respond) await this.respondEphemeral(respond, answer, event);
+        else if (event.chat.id) await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
+      },
+      true,
+    );
+  }
+
+  /** A form was submitted: refusals are shown in the form; otherwise it closes, the notice changes and the answer comes. */
+  private async onFormSubmitted(payload: SlackViewSubmissionPayload, ack: (body?: Record<string, unknown>) => Promise<void>): Promise<void> {
+    const classified = classifyViewSubmission(payload);
+    if (!classified) return ack();
+    const { event, origin } = classified;
+    const work = this.opts.core.handleInbound(event).catch((error: unknown) => this.coreFailed(error, event));
+    const early = await settleWithin(work, this.ackBudgetMs);
+    if (early.done && !early.value.duplicate && early.value.refused && early.value.answer) {
+      return ack({ response_action: 'errors', errors: { [CHOICE_BLOCK]: early.value.answer.text.slice(0, 300) } });
+    }
+    await ack();
+    this.background.add(
+      work.then(async (result) => {
+        if (result.duplicate) return;
+        try {
+          if (result.notice && origin.channel && origin.ts) await this.updateNotice(origin.channel, origin.ts, origin.text, result.notice);
+          if (result.answer && origin.channel) await this.sender.postEphemeral(origin.channel, event.sender.id, result.answer);
+        } catch (error) {
+          this.deliveryFailed(error, event);
+        }
+      }),
+    );
+  }
+
+  /** "Switchboard actions" on a message of a conversation's thread: its buttons, only for the caller, in that thread. */
+  private async onShortcut(payload: SlackMessageShortcutPayload): Promise<void> {
+    const event = classifyMessageShortcut(payload, ACTIONS_SHORTCUT);
+    if (!event) return;
+    await this.process(
+      event,
+      async ({ answer }) => {
+        if (answer) await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
+      },
+      true,
+    );
+  }
+
+  /** Open the answer's form; false when Slack would not (an expired trigger), so the answer goes out as text. */
+  private async openForm(triggerId: string, answer: Answer, origin: FormOrigin): Promise<boolean> {
+    try {
+      await this.sender.openForm(triggerId, answer.form!, origin);
+      return true;
+    } catch (error) {
+      const failure = toChannelError(error);
+      this.opts.logger.warn({ platform: 'slack', failure: failure.failure, err: failure.message }, 'slack form not opened; answering with text');
+      return false;
+    }
+  }
+
+  /** The pressed message shows its new status and buttons: chat.update for a posted message, response_url for an ephemeral one. */
+  private async updatePressed(payload: SlackBlockActionPayload, notice: NoticeUpdate, respond: RespondFn | undefined): Promise<void> {
+    const original = typeof payload.message?.text === 'string' ? fromSlackText(payload.message.text) : undefined;
+    try {
+      if (payload.container?.is_ephemeral) {
+        if (respond) await respond({ replace_original: true, ...renderMessage(withStatusLine(original ?? '', notice.status, MESSAGE_TEXT_MAX).trim(), notice.buttons) });
+        return;
+      }
+      const channel = payload.container?.channel_id ?? payload.channel?.id;
+      const ts = payload.container?.message_ts ?? payload.message?.ts;
+      if (channel && ts) await this.updateNotice(channel, ts, original, notice);
+    } catch (error) {
+      const failure = toChannelError(error);
+      this.opts.logger.warn({ platform: 'slack', failure: failure.failure, err: failure.message }, 'pressed slack message not updated');
+    }
+  }
+
+  private async updateNotice(channel: string, ts: string, original: string | undefined, notice: NoticeUpdate): Promise<void> {
+    const text = original === undefined ? `» ${notice.status}` : withStatusLine(original, notice.status, MESSAGE_TEXT_MAX);
+    await this.sender.update(channel, ts, text, notice.buttons);
   }
 
   /**
-   * Core, then the answer for the sender; waits up to the ack budget, the rest runs in the
+   * Core, then the result for the sender; waits up to the ack budget, the rest runs in the
    * background. With a `lane`, after the earlier deliveries of that lane (one person's messages
    * in one chat are handled in the order Slack sent them).
    */
-  private async process(event: InboundEvent, deliver: (answer: Answer) => Promise<void>, answerFailures = false, lane?: string): Promise<void> {
+  private async process(event: InboundEvent, deliver: (result: InboundResult) => Promise<void>, answerFailures = false, lane?: string): Promise<void> {
     const handle = async () => {
       if (event.kind === 'message' && event.sender.name === event.sender.id) {
         event.sender.name = await this.sender.displayName(event.sender.id);
@@ -197,7 +304,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
         result = this.coreFailed(error, event);
         if (!answerFailures) return;
       }
-      if (!result.duplicate && result.answer) await deliver(result.answer);
+      if (!result.duplicate) await deliver(result);
     };
     const work = (lane === undefined ? handle() : this.lanes.run(lane, handle)).catch((error: unknown) => this.deliveryFailed(error, event));
     this.background.add(work);

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import type { Answer, Logger, OutboundMessage, SentRef } from '../../src/core/index.js';
+import type { Answer, Button, Form, Logger, OutboundMessage, SentRef } from '../../src/core/index.js';
+import { formView, type FormOrigin } from './views.js';
 import { renderMessage } from './blocks.js';
 import { fromSlackText } from './mrkdwn.js';
 import { callWithRetry, type RateLimitPolicy, DEFAULT_RATE_LIMIT_POLICY, toChannelError } from './errors.js';
@@ -78,6 +79,18 @@ export class SlackSender {
       () => this.client.chat.postEphemeral({ channel, user, ...body, ...(threadTs ? { thread_ts: threadTs } : {}) }),
       this.policy,
     );
+  }
+
+  /** Change a message the app posted (a pressed notice: its status line and buttons). */
+  async update(channel: string, ts: string, text: string, buttons: readonly Button[]): Promise<void> {
+    const body = renderMessage(text, buttons);
+    // without buttons the blocks go too (an empty list removes them)
+    await callWithRetry(() => this.client.chat.update({ channel, ts, ...body, blocks: body.blocks ?? [] }), this.policy);
+  }
+
+  /** Open a form as a modal with the trigger of a button or shortcut (Slack allows 3 s). */
+  async openForm(triggerId: string, form: Form, origin: FormOrigin): Promise<void> {
+    await callWithRetry(() => this.client.views.open({ trigger_id: triggerId, view: formView(form, origin) as never }), { ...this.policy, maxAttempts: 1 });
   }
 
   /** The bot's own identity (auth.test). */

@@ -1,4 +1,4 @@
-import { splitText, type Button } from '../../src/core/index.js';
+import { splitText, withStatusLine, type Button } from '../../src/core/index.js';
 
 /** Telegram's limit for one text message, in UTF-16 code units (what the Bot API counts). */
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -30,15 +30,9 @@ export function callbackData(button: Button): string {
   return `${button.withText ? '+' : ''}${button.action}:${button.value}`;
 }
 
-/** Status lines that a pressed button put under a message start with this. */
-export const STATUS_MARK = '\n\n» ';
-
 /** The message's text with its status line replaced by `status` (kept within Telegram's limit). */
 export function withStatus(original: string, status: string): string {
-  const cut = original.indexOf(STATUS_MARK);
-  const base = cut < 0 ? original : original.slice(0, cut);
-  const line = `${STATUS_MARK}${status}`;
-  return `${truncate(base, MAX_MESSAGE_LENGTH - line.length)}${line}`;
+  return withStatusLine(original, status, MAX_MESSAGE_LENGTH);
 }
 
 export interface InlineKeyboard {

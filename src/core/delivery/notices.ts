@@ -89,3 +89,18 @@ export function fitAnswer(text: string): string {
   const lastBreak = cut.lastIndexOf('\n');
   return `${lastBreak > 0 ? cut.slice(0, lastBreak) : cut}\n… (list cut)`;
 }
+
+/** Status lines that a pressed button put under a message start with this. */
+export const STATUS_MARK = '\n\n» ';
+
+/**
+ * A pressed button's message with its status line replaced by `status` (the text before any
+ * earlier status line stays), within `max` characters. Adapters use it to change the message.
+ */
+export function withStatusLine(original: string, status: string, max: number): string {
+  const cut = original.indexOf(STATUS_MARK);
+  const base = cut < 0 ? original : original.slice(0, cut);
+  const line = `${STATUS_MARK}${status}`;
+  const room = Math.max(0, max - line.length);
+  return `${base.length <= room ? base : `${cutText(base, room - 1)}…`}${line}`;
+}
