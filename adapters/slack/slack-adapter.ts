@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type {
   Answer,
   ChannelAdapter,
+  ChannelStatus,
   InboundEvent,
   InboundResult,
   Logger,
@@ -30,7 +31,7 @@ import {
 } from './classify-event.js';
 import { fromSlackText } from './mrkdwn.js';
 import { CHOICE_BLOCK, FORM_CALLBACK_ID, ORIGIN_TEXT_MAX, type FormOrigin } from './views.js';
-import { DEFAULT_RATE_LIMIT_POLICY, type RateLimitPolicy, toChannelError } from './errors.js';
+import { authFailureOf, DEFAULT_RATE_LIMIT_POLICY, type RateLimitPolicy, toChannelError } from './errors.js';
 import { BackgroundWork, settleWithin } from './settle.js';
 import { Lanes, laneOf } from './lanes.js';
 import { SlackSender } from './slack-sender.js';
@@ -40,6 +41,11 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export const ACTIONS_SHORTCUT_ID = 'sb_actions';
 /** Slack's limit for a message's text. */
 const MESSAGE_TEXT_MAX = 40_000;
+/**
+ * Largest request body read before the signature is checked (Bolt's default is 4 MB: unsigned
+ * bodies that large cost memory). Slack's own payloads, a notice's blocks included, stay far below.
+ */
+export const SLACK_BODY_LIMIT_BYTES = 256 * 1024;
 const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 const SOMETHING_WENT_WRONG: Answer = { text: 'Something went wrong on our side. Please try again in a moment.' };
 
@@ -74,6 +80,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
   private readonly lanes = new Lanes();
   private readonly ackBudgetMs: number;
   private identityPromise: Promise<{ botUserId: string; botId: string }> | undefined;
+  private connection: ChannelStatus = { state: 'connecting' };
 
   constructor(private readonly opts: SlackAdapterOptions) {
     this.ackBudgetMs = opts.ackBudgetMs ?? 2500;
@@ -89,10 +96,15 @@ export class BoltSlackAdapter implements ChannelAdapter {
       timeout: opts.requestTimeoutMs ?? 3000,
     };
     this.sender = new SlackSender(new webApi.WebClient(opts.botToken, clientOptions), opts.logger, opts.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY);
+    this.sender.onAuthFailure = (code) => this.authFailed(code);
+    this.sender.onAnswered = () => {
+      if (this.connection.state !== 'connected') this.connection = { state: 'connected' };
+    };
     const receiver = new ExpressReceiver({
       signingSecret: opts.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
       processBeforeResponse: true,
+      bodyLimit: SLACK_BODY_LIMIT_BYTES,
       logger,
     });
     this.router = receiver.router as Router;
@@ -123,13 +135,27 @@ export class BoltSlackAdapter implements ChannelAdapter {
     });
   }
 
+  /**
+   * Connected once Slack answered a call; failed when it refuses the token (invalid_auth,
+   * token_revoked, account_inactive): an operator problem that /readyz shows until Slack answers again.
+   */
+  status(): ChannelStatus {
+    return { ...this.connection };
+  }
+
+  private authFailed(code: string): void {
+    this.connection = { state: 'failed', reason: `Slack refused the bot token (${code}); check SLACK_BOT_TOKEN` };
+    this.opts.metrics.inc('errors', { source: 'slack_auth' });
+    this.opts.logger.error({ platform: 'slack', code }, 'Slack refused the bot token: nothing reaches Slack until SLACK_BOT_TOKEN is fixed');
+  }
+
   async start(): Promise<void> {
     try {
       const me = await this.identity();
       this.opts.logger.info({ platform: 'slack', botUserId: me.botUserId }, 'slack adapter ready');
     } catch (error) {
       const failure = toChannelError(error);
-      if (failure.failure === 'refused') throw new Error(`Slack refused the bot token (SLACK_BOT_TOKEN): ${failure.message}`);
+      if (authFailureOf(error) || failure.failure === 'refused') throw new Error(`Slack refused the bot token (SLACK_BOT_TOKEN): ${failure.message}`);
       this.opts.logger.warn({ platform: 'slack', failure: failure.message }, 'slack auth.test failed; will retry on the first delivery');
     }
   }

@@ -45,6 +45,15 @@ export class ChannelError extends Error {
   }
 }
 
+/** How a platform's connection stands, as /readyz and the metrics name it. */
+export type ChannelState = 'connected' | 'connecting' | 'failed' | 'off';
+
+export interface ChannelStatus {
+  state: ChannelState;
+  /** Why it failed, in words for an operator (never message content). */
+  reason?: string | undefined;
+}
+
 /** One per platform; implemented in adapters/. */
 export interface ChannelAdapter {
   readonly platform: Platform;
@@ -61,4 +70,6 @@ export interface ChannelAdapter {
   postedText?(chatId: string, messageId: string): Promise<string | null>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** How the connection stands now (an adapter that cannot tell leaves it out). */
+  status?(): ChannelStatus;
 }
