@@ -43,6 +43,8 @@ export interface BuiltApp {
   store: Store;
   scheduler: AgendaScheduler;
   metrics: PromMetrics;
+  /** The adapter of a platform, when it is configured. */
+  channel(platform: Platform): ChannelAdapter | undefined;
   /** What runs, for the start log. */
   describe(): Record<string, string>;
   /** The embedded store's data directory (null with MongoDB, DATA_DIR=:memory: or a given store). */
@@ -183,6 +185,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     scheduler,
     metrics,
     dataDir: dataDir && { dir: dataDir.dir, created: dataDir.created, counts: dataDir.counts },
+    channel: (platform) => channels.get(platform),
     describe: () => ({
       store: storeLabel,
       telegram: telegram ? (telegram.router ? 'webhook' : 'polling') : 'off',

@@ -1,5 +1,6 @@
 import type { AttachmentKind, InboundEvent } from '../../src/core/index.js';
 import { fromSlackText } from './mrkdwn.js';
+import { CHOICE_BLOCK, formOrigin, TEXT_BLOCK, type FormOrigin } from './views.js';
 
 /**
  * Pure classifiers: one Slack delivery (Events API envelope, slash command, block action) → one
@@ -147,4 +148,73 @@ function fileKind(files: SlackMessageEvent['files']): AttachmentKind | undefined
 
 function isDirectChannel(channelId: string, channelName?: string): boolean {
   return channelName === 'directmessage' || channelId.startsWith('D');
+}
+
+/** The parts of a view_submission payload (a form submitted) we read. */
+export interface SlackViewSubmissionPayload {
+  type: string;
+  trigger_id?: string;
+  user: { id: string; username?: string; name?: string };
+  view: {
+    id: string;
+    hash?: string;
+    callback_id?: string;
+    private_metadata?: string;
+    state?: { values?: Record<string, Record<string, { selected_option?: { value?: string } | null; value?: string | null }>> };
+  };
+  [key: string]: unknown;
+}
+
+/** A submitted form → the button it presses (the chosen value, the text), and where it was opened from. */
+export function classifyViewSubmission(payload: SlackViewSubmissionPayload): { event: InboundEvent; origin: FormOrigin } | null {
+  if (payload.type !== 'view_submission' || !payload.user?.id || !payload.view?.id) return null;
+  const origin = formOrigin(payload.view.private_metadata);
+  if (!origin) return null;
+  const values = payload.view.state?.values ?? {};
+  const choice = values[CHOICE_BLOCK]?.[CHOICE_BLOCK]?.selected_option?.value ?? '';
+  const text = values[TEXT_BLOCK]?.[TEXT_BLOCK]?.value ?? '';
+  const channel = origin.channel ?? '';
+  return {
+    origin,
+    event: {
+      platform: 'slack',
+      deliveryId: `slack:view:${payload.trigger_id ?? `${payload.view.id}:${payload.view.hash ?? ''}`}`,
+      kind: 'button',
+      button: { action: origin.action, value: choice },
+      sender: { id: payload.user.id, name: payload.user.name || payload.user.username || payload.user.id },
+      chat: { id: channel, isDirect: isDirectChannel(channel) },
+      text: (text ?? '').trim(),
+    },
+  };
+}
+
+/** The parts of a message shortcut payload (message_action) we read. */
+export interface SlackMessageShortcutPayload {
+  type: string;
+  callback_id?: string;
+  trigger_id?: string;
+  action_ts?: string;
+  user: { id: string; username?: string; name?: string };
+  channel?: { id: string; name?: string };
+  message?: { ts?: string; thread_ts?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** The "Switchboard actions" shortcut on a message → the conversation of its thread asks for its buttons. */
+export function classifyMessageShortcut(payload: SlackMessageShortcutPayload, action: string): InboundEvent | null {
+  if (payload.type !== 'message_action' || !payload.user?.id || !payload.channel?.id || !payload.message?.ts) return null;
+  const key = payload.trigger_id || payload.action_ts;
+  if (!key) return null;
+  return {
+    platform: 'slack',
+    deliveryId: `slack:shortcut:${key}`,
+    kind: 'button',
+    button: { action, value: '' },
+    sender: { id: payload.user.id, name: payload.user.name || payload.user.username || payload.user.id },
+    chat: { id: payload.channel.id, isDirect: isDirectChannel(payload.channel.id, payload.channel.name) },
+    messageId: payload.message.ts,
+    // the thread's parent is the conversation's notice; a message outside any thread is its own parent
+    threadId: payload.message.thread_ts ?? payload.message.ts,
+    text: '',
+  };
 }

@@ -10,18 +10,27 @@ const REFUSED = new Set([
   'user_not_found',
   'user_not_visible',
   'user_disabled',
-  'account_inactive',
   'cannot_dm_bot',
   'restricted_action',
   'msg_too_long',
   'no_text',
   'invalid_blocks',
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
   'missing_scope',
   'thread_not_found',
 ]);
+
+/**
+ * Slack refused the app's token: an operator problem (revoked, uninstalled, deactivated), not the
+ * customer's. Nothing reaches Slack until someone fixes SLACK_BOT_TOKEN.
+ */
+export const AUTH_FAILURES = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
+
+/** The auth failure code of a Web API error, or null for any other error. */
+export function authFailureOf(error: unknown): string | null {
+  if (error instanceof webApi.WebAPIPlatformError && AUTH_FAILURES.has(error.data.error)) return error.data.error;
+  if (error instanceof ChannelError && error.message.startsWith('slack: ') && AUTH_FAILURES.has(error.message.slice(7).split(' ')[0]!)) return error.message.slice(7).split(' ')[0]!;
+  return null;
+}
 
 /** Slack's side failed; the same call may work later. */
 const UNREACHABLE = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
@@ -38,6 +47,8 @@ export function toChannelError(error: unknown): ChannelError {
       return new ChannelError('rate-limited', `slack: ${code}`, error.data.response_metadata?.retryAfter ?? 1);
     }
     if (UNREACHABLE.has(code)) return new ChannelError('unreachable', `slack: ${code}`);
+    // the token was refused: Slack cannot be reached at all until an operator fixes it (not the customer's doing)
+    if (AUTH_FAILURES.has(code)) return new ChannelError('unreachable', `slack: ${code} (the bot token was refused: check SLACK_BOT_TOKEN)`);
     // Known refusals (REFUSED) and any other platform code: Slack said no to this call.
     return new ChannelError('refused', REFUSED.has(code) ? `slack: ${code}` : `slack: ${code} (unexpected)`);
   }

@@ -5,32 +5,50 @@ import type {
   Answer,
   ChannelAdapter,
   ChannelStateReporter,
+  ChannelStatus,
   InboundEvent,
   InboundResult,
   Logger,
   Metrics,
+  NoticeUpdate,
   OutboundMessage,
   ReconnectBackoff,
   SentRef,
   SwitchboardApi,
 } from '../../src/core/index.js';
 import { renderMessage } from './blocks.js';
+import { ACTIONS_SHORTCUT, withStatusLine } from '../../src/core/index.js';
 import { SLACK_CAPABILITIES } from './capabilities.js';
 import { boltLogger } from './bolt-logger.js';
 import {
   classifyBlockAction,
   classifyMessageEvent,
+  classifyMessageShortcut,
   classifySlashCommand,
+  classifyViewSubmission,
   type SlackBlockActionPayload,
   type SlackCommandPayload,
   type SlackEventEnvelope,
+  type SlackMessageShortcutPayload,
+  type SlackViewSubmissionPayload,
 } from './classify-event.js';
-import { DEFAULT_RATE_LIMIT_POLICY, type RateLimitPolicy, toChannelError } from './errors.js';
+import { fromSlackText } from './mrkdwn.js';
+import { CHOICE_BLOCK, FORM_CALLBACK_ID, ORIGIN_TEXT_MAX, type FormOrigin } from './views.js';
+import { authFailureOf, DEFAULT_RATE_LIMIT_POLICY, type RateLimitPolicy, toChannelError } from './errors.js';
 import { BackgroundWork, settleWithin } from './settle.js';
 import { Lanes, laneOf } from './lanes.js';
 import { SlackSender } from './slack-sender.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** The callback_id of the "Switchboard actions" message shortcut (slack-app-manifest.yml). */
+export const ACTIONS_SHORTCUT_ID = 'sb_actions';
+/** Slack's limit for a message's text. */
+const MESSAGE_TEXT_MAX = 40_000;
+/**
+ * Largest request body read before the signature is checked (Bolt's default is 4 MB: unsigned
+ * bodies that large cost memory). Slack's own payloads, a notice's blocks included, stay far below.
+ */
+export const SLACK_BODY_LIMIT_BYTES = 256 * 1024;
 const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 const SOMETHING_WENT_WRONG: Answer = { text: 'Something went wrong on our side. Please try again in a moment.' };
 
@@ -79,6 +97,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
   private running = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly report: ChannelStateReporter;
+  private connection: ChannelStatus = { state: 'connecting' };
 
   constructor(private readonly opts: SlackAdapterOptions) {
     this.ackBudgetMs = opts.ackBudgetMs ?? 2500;
@@ -95,10 +114,15 @@ export class BoltSlackAdapter implements ChannelAdapter {
       timeout: opts.requestTimeoutMs ?? 3000,
     };
     this.sender = new SlackSender(new webApi.WebClient(opts.botToken, clientOptions), opts.logger, opts.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY);
+    this.sender.onAuthFailure = (code) => this.authFailed(code);
+    this.sender.onAnswered = () => {
+      if (this.connection.state !== 'connected') this.setState('connected');
+    };
     const receiver = new ExpressReceiver({
       signingSecret: opts.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
       processBeforeResponse: true,
+      bodyLimit: SLACK_BODY_LIMIT_BYTES,
       logger,
     });
     this.router = receiver.router as Router;
@@ -122,6 +146,33 @@ export class BoltSlackAdapter implements ChannelAdapter {
       await ack();
       if (body.type === 'block_actions') await this.onBlockAction(body as unknown as SlackBlockActionPayload, respond);
     });
+    this.app.view({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, async ({ body, ack }) =>
+      this.onFormSubmitted(body as unknown as SlackViewSubmissionPayload, ack as (body?: Record<string, unknown>) => Promise<void>),
+    );
+    this.app.shortcut({ callback_id: ACTIONS_SHORTCUT_ID, type: 'message_action' }, async ({ body, ack }) => {
+      await ack();
+      await this.onShortcut(body as unknown as SlackMessageShortcutPayload);
+    });
+  }
+
+  /**
+   * Connected once Slack answered a call; failed when it refuses the token (invalid_auth,
+   * token_revoked, account_inactive): an operator problem that /readyz shows until Slack answers again.
+   */
+  status(): ChannelStatus {
+    return { ...this.connection };
+  }
+
+  /** One place where the connection state changes: kept for status() and reported to the app (/readyz, metric, log). */
+  private setState(state: Exclude<ChannelStatus['state'], 'off'>, detail?: string): void {
+    this.connection = state === 'connected' ? { state } : { state, reason: detail };
+    this.report(state, detail);
+  }
+
+  private authFailed(code: string): void {
+    this.setState('failed', `Slack refused the bot token (${code}); check SLACK_BOT_TOKEN`);
+    this.opts.metrics.inc('errors', { source: 'slack_auth' });
+    this.opts.logger.error({ platform: 'slack', code }, 'Slack refused the bot token: nothing reaches Slack until SLACK_BOT_TOKEN is fixed');
   }
 
   /**
@@ -132,7 +183,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.report('connecting');
+    this.setState('connecting');
     await this.connect(1);
   }
 
@@ -147,18 +198,20 @@ export class BoltSlackAdapter implements ChannelAdapter {
     try {
       const me = await this.identity();
       if (!this.running) return;
-      this.report('connected', `as bot user ${me.botUserId}`);
+      this.setState('connected', `as bot user ${me.botUserId}`);
     } catch (error) {
       const failure = toChannelError(error);
-      if (failure.failure === 'refused') {
+      const authCode = authFailureOf(error);
+      if (authCode) this.authFailed(authCode);
+      if (authCode || failure.failure === 'refused') {
         this.running = false;
-        this.report('failed', `${SLACK_TOKEN_REFUSED} (${failure.message})`);
+        this.setState('failed', `${SLACK_TOKEN_REFUSED} (${failure.message})`);
         throw new Error(`${SLACK_TOKEN_REFUSED} (${failure.message})`);
       }
       if (!this.running) return;
       const waitMs = reconnectDelayMs(attempt, this.opts.reconnect ?? DEFAULT_RECONNECT_BACKOFF);
       this.opts.logger.warn({ platform: 'slack', failure: failure.message, retryInMs: waitMs }, 'slack auth.test failed');
-      this.report('failed', `auth.test failed: ${failure.message}; trying again in ${waitMs / 1000} s`);
+      this.setState('failed', `auth.test failed: ${failure.message}; trying again in ${waitMs / 1000} s`);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         if (this.running) this.connect(attempt + 1).catch(() => {});
@@ -214,8 +267,8 @@ export class BoltSlackAdapter implements ChannelAdapter {
     if (!event) return;
     await this.process(
       event,
-      async (answer) => {
-        await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
+      async ({ answer }) => {
+        if (answer) await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
       },
       false,
       laneOf(event),
@@ -225,18 +278,106 @@ export class BoltSlackAdapter implements ChannelAdapter {
   private async onBlockAction(payload: SlackBlockActionPayload, respond: RespondFn | undefined): Promise<void> {
     const event = classifyBlockAction(payload);
     if (!event) return;
-    await this.process(event, async (answer) => {
-      if (respond) await this.respondEphemeral(respond, answer, event);
-      else if (event.chat.id) await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
-    }, true);
+    const ephemeral = payload.container?.is_ephemeral === true;
+    await this.process(
+      event,
+      async ({ answer, notice }) => {
+        if (notice) await this.updatePressed(payload, notice, respond);
+        if (!answer) return;
+        if (answer.form && payload.trigger_id) {
+          const original = typeof payload.message?.text === 'string' ? fromSlackText(payload.message.text) : undefined;
+          const origin: FormOrigin = {
+            action: answer.form.action,
+            ...(original !== undefined ? { text: original.length <= ORIGIN_TEXT_MAX ? original : `${original.slice(0, ORIGIN_TEXT_MAX - 1)}…` } : {}),
+            channel: event.chat.id || undefined,
+            ...(ephemeral ? { responseUrl: String(payload.response_url ?? '') || undefined } : { ts: event.messageId }),
+          };
+          if (await this.openForm(payload.trigger_id, answer, origin)) return;
+        }
+        if (respond) await this.respondEphemeral(respond, answer, event);
+        else if (event.chat.id) await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
+      },
+      true,
+    );
+  }
+
+  /** A form was submitted: refusals are shown in the form; otherwise it closes, the notice changes and the answer comes. */
+  private async onFormSubmitted(payload: SlackViewSubmissionPayload, ack: (body?: Record<string, unknown>) => Promise<void>): Promise<void> {
+    const classified = classifyViewSubmission(payload);
+    if (!classified) return ack();
+    const { event, origin } = classified;
+    const work = this.opts.core.handleInbound(event).catch((error: unknown) => this.coreFailed(error, event));
+    const early = await settleWithin(work, this.ackBudgetMs);
+    if (early.done && !early.value.duplicate && early.value.refused && early.value.answer) {
+      return ack({ response_action: 'errors', errors: { [CHOICE_BLOCK]: early.value.answer.text.slice(0, 300) } });
+    }
+    await ack();
+    this.background.add(
+      work.then(async (result) => {
+        if (result.duplicate) return;
+        try {
+          if (result.notice && origin.channel && origin.ts) await this.updateNotice(origin.channel, origin.ts, origin.text, result.notice);
+          if (result.answer && origin.channel) await this.sender.postEphemeral(origin.channel, event.sender.id, result.answer);
+        } catch (error) {
+          this.deliveryFailed(error, event);
+        }
+      }),
+    );
+  }
+
+  /** "Switchboard actions" on a message of a conversation's thread: its buttons, only for the caller, in that thread. */
+  private async onShortcut(payload: SlackMessageShortcutPayload): Promise<void> {
+    const event = classifyMessageShortcut(payload, ACTIONS_SHORTCUT);
+    if (!event) return;
+    await this.process(
+      event,
+      async ({ answer }) => {
+        if (answer) await this.sender.postEphemeral(event.chat.id, event.sender.id, answer, event.threadId);
+      },
+      true,
+    );
+  }
+
+  /** Open the answer's form; false when Slack would not (an expired trigger), so the answer goes out as text. */
+  private async openForm(triggerId: string, answer: Answer, origin: FormOrigin): Promise<boolean> {
+    try {
+      await this.sender.openForm(triggerId, answer.form!, origin);
+      return true;
+    } catch (error) {
+      const failure = toChannelError(error);
+      this.opts.logger.warn({ platform: 'slack', failure: failure.failure, err: failure.message }, 'slack form not opened; answering with text');
+      return false;
+    }
+  }
+
+  /** The pressed message shows its new status and buttons: chat.update for a posted message, response_url for an ephemeral one. */
+  private async updatePressed(payload: SlackBlockActionPayload, notice: NoticeUpdate, respond: RespondFn | undefined): Promise<void> {
+    const original = typeof payload.message?.text === 'string' ? fromSlackText(payload.message.text) : undefined;
+    try {
+      if (payload.container?.is_ephemeral) {
+        if (respond) await respond({ replace_original: true, ...renderMessage(withStatusLine(original ?? '', notice.status, MESSAGE_TEXT_MAX).trim(), notice.buttons) });
+        return;
+      }
+      const channel = payload.container?.channel_id ?? payload.channel?.id;
+      const ts = payload.container?.message_ts ?? payload.message?.ts;
+      if (channel && ts) await this.updateNotice(channel, ts, original, notice);
+    } catch (error) {
+      const failure = toChannelError(error);
+      this.opts.logger.warn({ platform: 'slack', failure: failure.failure, err: failure.message }, 'pressed slack message not updated');
+    }
+  }
+
+  private async updateNotice(channel: string, ts: string, original: string | undefined, notice: NoticeUpdate): Promise<void> {
+    const text = original === undefined ? `» ${notice.status}` : withStatusLine(original, notice.status, MESSAGE_TEXT_MAX);
+    await this.sender.update(channel, ts, text, notice.buttons);
   }
 
   /**
-   * Core, then the answer for the sender; waits up to the ack budget, the rest runs in the
+   * Core, then the result for the sender; waits up to the ack budget, the rest runs in the
    * background. With a `lane`, after the earlier deliveries of that lane (one person's messages
    * in one chat are handled in the order Slack sent them).
    */
-  private async process(event: InboundEvent, deliver: (answer: Answer) => Promise<void>, answerFailures = false, lane?: string): Promise<void> {
+  private async process(event: InboundEvent, deliver: (result: InboundResult) => Promise<void>, answerFailures = false, lane?: string): Promise<void> {
     const handle = async () => {
       if (event.kind === 'message' && event.sender.name === event.sender.id) {
         event.sender.name = await this.sender.displayName(event.sender.id);
@@ -248,7 +389,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
         result = this.coreFailed(error, event);
         if (!answerFailures) return;
       }
-      if (!result.duplicate && result.answer) await deliver(result.answer);
+      if (!result.duplicate) await deliver(result);
     };
     const work = (lane === undefined ? handle() : this.lanes.run(lane, handle)).catch((error: unknown) => this.deliveryFailed(error, event));
     this.background.add(work);

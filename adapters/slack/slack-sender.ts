@@ -1,8 +1,9 @@
 import type { webApi } from '@slack/bolt';
-import type { Answer, Logger, OutboundMessage, SentRef } from '../../src/core/index.js';
+import type { Answer, Button, Form, Logger, OutboundMessage, SentRef } from '../../src/core/index.js';
+import { formView, type FormOrigin } from './views.js';
 import { renderMessage } from './blocks.js';
 import { fromSlackText } from './mrkdwn.js';
-import { callWithRetry, type RateLimitPolicy, DEFAULT_RATE_LIMIT_POLICY, toChannelError } from './errors.js';
+import { authFailureOf, callWithRetry as callSlack, type RateLimitPolicy, DEFAULT_RATE_LIMIT_POLICY, toChannelError } from './errors.js';
 
 type WebClient = webApi.WebClient;
 
@@ -20,17 +21,35 @@ export class SlackSender {
   private readonly dms = new Map<string, string>();
   private readonly names = new Map<string, { name: string; until: number }>();
 
+  /** Called with the code when Slack refuses the token (invalid_auth, token_revoked, account_inactive, …). */
+  onAuthFailure: ((code: string) => void) | null = null;
+  /** Called after any call that Slack answered, so a recovered token clears a failed state. */
+  onAnswered: (() => void) | null = null;
+
   constructor(
     private readonly client: WebClient,
     private readonly logger: Logger,
     private readonly policy: RateLimitPolicy = DEFAULT_RATE_LIMIT_POLICY,
   ) {}
 
+  /** Every Web API call goes through here: bounded retries, and auth failures reported as such. */
+  private async callWithRetry<T>(call: () => Promise<T>, policy: RateLimitPolicy): Promise<T> {
+    try {
+      const result = await callSlack(call, policy);
+      this.onAnswered?.();
+      return result;
+    } catch (error) {
+      const code = authFailureOf(error);
+      if (code) this.onAuthFailure?.(code);
+      throw error;
+    }
+  }
+
   async send(message: OutboundMessage): Promise<SentRef[]> {
     const channel = await this.resolveChannel(message.to.chatId);
     const body = renderMessage(await this.withOriginal(message), message.buttons);
     try {
-      const result = await callWithRetry(
+      const result = await this.callWithRetry(
         () =>
           this.client.chat.postMessage({
             channel,
@@ -60,7 +79,7 @@ export class SlackSender {
     const text = message.text.trim() ? message.text : '[file]';
     if (!copy.chatId.startsWith('C')) return text;
     try {
-      const link = await callWithRetry(() => this.client.chat.getPermalink({ channel: copy.chatId, message_ts: copy.messageId }), {
+      const link = await this.callWithRetry(() => this.client.chat.getPermalink({ channel: copy.chatId, message_ts: copy.messageId }), {
         ...this.policy,
         maxAttempts: 1,
       });
@@ -74,15 +93,27 @@ export class SlackSender {
   /** An answer only `user` sees, in `channel` (and in `threadTs` when given). */
   async postEphemeral(channel: string, user: string, answer: Answer, threadTs?: string): Promise<void> {
     const body = renderMessage(answer.text, answer.buttons);
-    await callWithRetry(
+    await this.callWithRetry(
       () => this.client.chat.postEphemeral({ channel, user, ...body, ...(threadTs ? { thread_ts: threadTs } : {}) }),
       this.policy,
     );
   }
 
+  /** Change a message the app posted (a pressed notice: its status line and buttons). */
+  async update(channel: string, ts: string, text: string, buttons: readonly Button[]): Promise<void> {
+    const body = renderMessage(text, buttons);
+    // without buttons the blocks go too (an empty list removes them)
+    await this.callWithRetry(() => this.client.chat.update({ channel, ts, ...body, blocks: body.blocks ?? [] }), this.policy);
+  }
+
+  /** Open a form as a modal with the trigger of a button or shortcut (Slack allows 3 s). */
+  async openForm(triggerId: string, form: Form, origin: FormOrigin): Promise<void> {
+    await this.callWithRetry(() => this.client.views.open({ trigger_id: triggerId, view: formView(form, origin) as never }), { ...this.policy, maxAttempts: 1 });
+  }
+
   /** The bot's own identity (auth.test). */
   async identity(): Promise<{ botUserId: string; botId: string; teamId?: string }> {
-    const result = await callWithRetry(() => this.client.auth.test(), this.policy);
+    const result = await this.callWithRetry(() => this.client.auth.test(), this.policy);
     return { botUserId: String(result.user_id ?? ''), botId: String(result.bot_id ?? ''), teamId: result.team_id };
   }
 
@@ -91,7 +122,7 @@ export class SlackSender {
    * a thread, read with conversations.replies (one call, asked only for a reply with no stored link).
    */
   async postedText(channel: string, ts: string, botId: string): Promise<string | null> {
-    const result = await callWithRetry(() => this.client.conversations.replies({ channel, ts, limit: 1, inclusive: true }), { ...this.policy, maxAttempts: 1 });
+    const result = await this.callWithRetry(() => this.client.conversations.replies({ channel, ts, limit: 1, inclusive: true }), { ...this.policy, maxAttempts: 1 });
     const root = result.messages?.find((m) => m.ts === ts);
     if (!root || !botId || root.bot_id !== botId || typeof root.text !== 'string') return null;
     return fromSlackText(root.text);
@@ -102,7 +133,7 @@ export class SlackSender {
     const cached = this.names.get(userId);
     if (cached && Date.now() < cached.until) return cached.name;
     try {
-      const result = await callWithRetry(() => this.client.users.info({ user: userId }), { ...this.policy, maxAttempts: 1 });
+      const result = await this.callWithRetry(() => this.client.users.info({ user: userId }), { ...this.policy, maxAttempts: 1 });
       const user = result.user;
       const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || userId;
       this.names.set(userId, { name, until: Date.now() + NAME_TTL_MS });
@@ -118,7 +149,7 @@ export class SlackSender {
     if (!isUserId(chatId)) return chatId;
     const cached = this.dms.get(chatId);
     if (cached) return cached;
-    const result = await callWithRetry(() => this.client.conversations.open({ users: chatId }), this.policy);
+    const result = await this.callWithRetry(() => this.client.conversations.open({ users: chatId }), this.policy);
     const id = result.channel?.id;
     if (!id) throw toChannelError(new Error('conversations.open returned no channel'));
     this.dms.set(chatId, id);

@@ -27,7 +27,14 @@ export interface TgMessage {
   text?: string;
   caption?: string;
   entities?: TgEntity[];
-  reply_to_message?: { message_id: number; from?: TgUser; text?: string; forward_origin?: unknown; forward_from?: unknown };
+  reply_to_message?: {
+    message_id: number;
+    from?: TgUser;
+    text?: string;
+    forward_origin?: unknown;
+    forward_from?: unknown;
+    reply_markup?: { inline_keyboard?: { callback_data?: string }[][] };
+  };
   [field: string]: unknown;
 }
 export interface TgUpdate {
@@ -37,7 +44,7 @@ export interface TgUpdate {
     id: string;
     from: TgUser;
     data?: string;
-    message?: { message_id: number; chat: TgChat };
+    message?: { message_id: number; chat: TgChat; text?: string };
   };
   [field: string]: unknown;
 }
@@ -119,16 +126,39 @@ function classifyMessage(updateId: number, message: TgMessage, botUsername?: str
   };
   const command = typeof message.text === 'string' ? parseCommand(message.text, botUsername) : null;
   if (command) return { ...base, kind: 'command', command: command.command, text: command.args };
+  // A text reply to the bot's message that has a button taking text (a transfer's note) presses it with the text.
+  const withText = typeof message.text === 'string' ? textButtonOf(message.reply_to_message) : null;
+  if (withText) return { ...base, kind: 'button', text, button: withText };
   return { ...base, kind: 'message', text, attachment };
+}
+
+/**
+ * Callback data of a button that a text reply presses (Button.withText): `+action:value`. The mark
+ * travels with the message itself, so no state is kept between the question and its answer.
+ */
+export const TEXT_BUTTON_MARK = '+';
+
+function splitData(data: string): { action: string; value: string } {
+  const cut = data.indexOf(':');
+  return cut < 0 ? { action: data, value: '' } : { action: data.slice(0, cut), value: data.slice(cut + 1) };
+}
+
+function textButtonOf(replied: TgMessage['reply_to_message']): { action: string; value: string } | null {
+  if (!replied?.from?.is_bot) return null;
+  for (const row of replied.reply_markup?.inline_keyboard ?? []) {
+    for (const button of row) {
+      if (button.callback_data?.startsWith(TEXT_BUTTON_MARK)) return splitData(button.callback_data.slice(TEXT_BUTTON_MARK.length));
+    }
+  }
+  return null;
 }
 
 function classifyCallback(updateId: number, query: NonNullable<TgUpdate['callback_query']>): InboundEvent | null {
   if (!query.from || query.from.is_bot || typeof query.data !== 'string' || !query.data) return null;
   const chat = query.message?.chat;
   if (chat && chat.type !== 'private') return null;
-  const cut = query.data.indexOf(':');
-  const action = cut < 0 ? query.data : query.data.slice(0, cut);
-  const value = cut < 0 ? '' : query.data.slice(cut + 1);
+  const data = query.data.startsWith(TEXT_BUTTON_MARK) ? query.data.slice(TEXT_BUTTON_MARK.length) : query.data;
+  const { action, value } = splitData(data);
   return {
     platform: 'telegram',
     deliveryId: `telegram:${updateId}`,

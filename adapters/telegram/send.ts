@@ -1,9 +1,9 @@
 import type { Telegram } from 'telegraf';
 import { ChannelError } from '../../src/core/index.js';
-import type { Answer, Logger, OutboundMessage, SentRef } from '../../src/core/index.js';
+import type { Answer, Logger, NoticeUpdate, OutboundMessage, SentRef } from '../../src/core/index.js';
 import { TelegramChannelError, toChannelError } from './errors.js';
 import { callWithRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
-import { inlineKeyboard, split, truncate, type InlineKeyboard } from './text.js';
+import { inlineKeyboard, split, truncate, withStatus, type InlineKeyboard } from './text.js';
 
 interface SendExtra {
   reply_markup?: InlineKeyboard;
@@ -113,6 +113,21 @@ export class TelegramSender {
       chat: chatId,
     });
     return { chatId, messageId: String(sent.message_id) };
+  }
+
+  /**
+   * A pressed button's message gets its new status line and buttons (none left: the keyboard goes),
+   * so that a stale button cannot act twice. "Not modified" (pressed twice) is no failure.
+   */
+  async updateNotice(chatId: string, messageId: string, original: string, notice: NoticeUpdate): Promise<void> {
+    const { markup } = inlineKeyboard(notice.buttons);
+    const params = { chat_id: chatId, message_id: Number(messageId), text: withStatus(original, notice.status), reply_markup: markup ?? { inline_keyboard: [] } };
+    try {
+      await callWithRetry('editMessageText', () => this.telegram.callApi('editMessageText', params, { signal: this.deadline() }), this.logger, this.policy, { chat: chatId });
+    } catch (error) {
+      if (error instanceof TelegramChannelError && error.apiCode === 400 && /not modified/i.test(error.message)) return;
+      throw error;
+    }
   }
 
   /** Stop the button's loading indicator. Failures (e.g. a query older than 15 minutes) are logged only. */

@@ -10,6 +10,7 @@ import type {
   ReconnectBackoff,
   Logger,
   Metrics,
+  NoticeUpdate,
   OutboundMessage,
   SentRef,
   SwitchboardApi,
@@ -287,6 +288,7 @@ export class TelegramChannel implements TelegramAdapter {
     }
     this.log.debug({ platform: 'telegram', update: update.update_id, kind: event.kind, command: event.command }, 'update received');
     let answer;
+    let notice: NoticeUpdate | undefined;
     try {
       const result = await this.options.core.handleInbound(event);
       if (result.duplicate) {
@@ -294,13 +296,28 @@ export class TelegramChannel implements TelegramAdapter {
         return;
       }
       answer = result.answer;
+      notice = result.notice;
     } catch (error) {
       if (event.kind !== 'message') await this.deliverAnswer(event, { text: FAILURE_ANSWER });
       throw error; // logged and counted by bot.catch
     } finally {
       await acknowledged;
     }
+    if (notice) await this.updateNotice(update, notice);
     if (answer) await this.deliverAnswer(event, answer);
+  }
+
+  /** The message whose button was pressed (or whose text button a reply pressed) shows its new state. */
+  private async updateNotice(update: TgUpdate, notice: NoticeUpdate): Promise<void> {
+    const pressed = update.callback_query?.message ?? update.message?.reply_to_message;
+    const chatId = update.callback_query?.message?.chat.id ?? update.message?.chat.id;
+    if (!pressed || chatId === undefined) return;
+    try {
+      await this.sender.updateNotice(String(chatId), String(pressed.message_id), pressed.text ?? '', notice);
+    } catch (error) {
+      const failure = toChannelError(error);
+      this.log.warn({ platform: 'telegram', chat: String(chatId), failure: failure.failure, reason: failure.message }, 'pressed message not updated');
+    }
   }
 
   private async deliverAnswer(event: InboundEvent, answer: { text: string; buttons?: OutboundMessage['buttons'] }): Promise<void> {

@@ -1,4 +1,4 @@
-import { splitText, type Button } from '../../src/core/index.js';
+import { splitText, withStatusLine, type Button } from '../../src/core/index.js';
 
 /** Telegram's limit for one text message, in UTF-16 code units (what the Bot API counts). */
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -25,8 +25,14 @@ export function split(text: string, max = MAX_MESSAGE_LENGTH): string[] {
   return splitText(text, max);
 }
 
+/** `action:value`; a button that a text reply also presses is marked (see classify-update). */
 export function callbackData(button: Button): string {
-  return `${button.action}:${button.value}`;
+  return `${button.withText ? '+' : ''}${button.action}:${button.value}`;
+}
+
+/** The message's text with its status line replaced by `status` (kept within Telegram's limit). */
+export function withStatus(original: string, status: string): string {
+  return withStatusLine(original, status, MAX_MESSAGE_LENGTH);
 }
 
 export interface InlineKeyboard {
@@ -39,9 +45,19 @@ export interface InlineKeyboard {
  */
 export function inlineKeyboard(buttons: readonly Button[] | undefined): { markup?: InlineKeyboard; dropped: number } {
   if (!buttons || buttons.length === 0) return { dropped: 0 };
-  const row = buttons
+  const keys = buttons
     .map((button) => ({ text: truncate(button.label, 64), callback_data: callbackData(button) }))
     .filter((button) => Buffer.byteLength(button.callback_data, 'utf8') <= MAX_CALLBACK_DATA_BYTES);
-  const dropped = buttons.length - row.length;
-  return row.length > 0 ? { markup: { inline_keyboard: [row] }, dropped } : { dropped };
+  const dropped = buttons.length - keys.length;
+  // short labels share a row (up to three); long ones (an agent with their load) get a row each
+  const rows: InlineKeyboard['inline_keyboard'] = [];
+  for (const key of keys) {
+    const last = rows[rows.length - 1];
+    if (last && last.length < KEYS_PER_ROW && key.text.length <= SHORT_LABEL && last.every((k) => k.text.length <= SHORT_LABEL)) last.push(key);
+    else rows.push([key]);
+  }
+  return rows.length > 0 ? { markup: { inline_keyboard: rows }, dropped } : { dropped };
 }
+
+const KEYS_PER_ROW = 3;
+const SHORT_LABEL = 12;

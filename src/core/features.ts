@@ -1,6 +1,7 @@
 import { CommandCatalogue } from './commands/catalogue.js';
 import { availabilityCommands } from './commands/availability-commands.js';
-import { conversationButtons, conversationCommands } from './commands/conversation-commands.js';
+import { conversationCommands } from './commands/conversation-commands.js';
+import { conversationButtons } from './commands/conversation-buttons.js';
 import { helpCommands } from './commands/help-command.js';
 import { historyCommands } from './commands/history-command.js';
 import { inboxCommands } from './commands/inbox-commands.js';

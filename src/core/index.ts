@@ -26,3 +26,5 @@ export {
 export { CATALOGUE as commandCatalogue } from './features.js';
 export { usageLine, type CommandCatalogue, type CommandInfo, type Audience } from './commands/catalogue.js';
 export { splitText } from './delivery/split-text.js';
+export { withStatusLine, STATUS_MARK } from './delivery/notices.js';
+export { ACTIONS_SHORTCUT } from './commands/conversation-buttons.js';

@@ -24,7 +24,7 @@ export interface FakeUser {
   display_name?: string;
 }
 
-const JSON_FIELDS = ['blocks', 'attachments', 'metadata'];
+const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'view'];
 
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
@@ -43,6 +43,14 @@ export class FakeSlackApi {
   private readonly listeners = new Set<() => void>();
   /** Messages the app posted (and ones a test put), by `channel/ts`, for conversations.replies. */
   private readonly posted = new Map<string, Record<string, unknown>>();
+  /** Messages the app posted, as they read now (after chat.update), by `channel:ts`. */
+  readonly messages = new Map<string, { text: string; blocks?: unknown[]; thread_ts?: string }>();
+  /** Views opened with views.open, in order. */
+  readonly opened: { trigger_id: string; view: FakeView; id: string }[] = [];
+  /** The Home tab of each user, as last published. */
+  readonly homes = new Map<string, FakeView>();
+  private readonly usedTriggers = new Set<string>();
+  private readonly expiredTriggers = new Set<string>();
 
   /** Base URL for SLACK_API_URL, with the trailing slash Slack's client expects. */
   get url(): string {
@@ -80,6 +88,11 @@ export class FakeSlackApi {
   failChannel(channel: string, error: string | null): void {
     if (error === null) this.channelErrors.delete(channel);
     else this.channelErrors.set(channel, error);
+  }
+
+  /** views.open with this trigger answers expired_trigger_id (Slack's triggers live 3 s). */
+  expireTrigger(triggerId: string): void {
+    this.expiredTriggers.add(triggerId);
   }
 
   /** conversations.open and users.info for this user answer `{ok: false, error}`. */
@@ -193,6 +206,7 @@ export class FakeSlackApi {
         const ts = this.nextTs();
         const message = { type: 'message', text: p.text, user: this.botUserId, bot_id: this.botId, ts, ...(p.thread_ts ? { thread_ts: p.thread_ts } : {}) };
         this.posted.set(`${channel}/${ts}`, message);
+        this.messages.set(`${channel}:${ts}`, { text: String(p.text ?? ''), ...(Array.isArray(p.blocks) ? { blocks: p.blocks } : {}), ...(p.thread_ts ? { thread_ts: String(p.thread_ts) } : {}) });
         return { ok: true, channel, ts, message };
       }
       case 'chat.postEphemeral': {
@@ -210,12 +224,85 @@ export class FakeSlackApi {
         const root = this.posted.get(`${channel}/${String(p.ts)}`);
         return root ? { ok: true, messages: [root], has_more: false } : { ok: false, error: 'thread_not_found' };
       }
-      case 'chat.update':
+      case 'chat.update': {
+        const error = this.channelErrors.get(channel) ?? invalidMessage(p);
+        if (error) return { ok: false, error };
+        const key = `${channel}:${String(p.ts)}`;
+        const current = this.messages.get(key);
+        if (!current) return { ok: false, error: 'message_not_found' };
+        this.messages.set(key, { ...current, text: String(p.text ?? ''), ...(Array.isArray(p.blocks) ? { blocks: p.blocks } : { blocks: undefined }) });
+        const root = this.posted.get(`${channel}/${String(p.ts)}`);
+        if (root) root.text = p.text;
         return { ok: true, channel, ts: p.ts, text: p.text };
+      }
+      case 'views.open': {
+        const trigger = String(p.trigger_id ?? '');
+        if (!trigger) return { ok: false, error: 'invalid_arguments' };
+        if (this.expiredTriggers.has(trigger)) return { ok: false, error: 'expired_trigger_id' };
+        if (this.usedTriggers.has(trigger)) return { ok: false, error: 'exchanged_trigger_id' };
+        const invalid = invalidView(p.view, 'modal');
+        if (invalid) return { ok: false, error: invalid, response_metadata: { messages: [`[ERROR] ${invalid}`] } };
+        this.usedTriggers.add(trigger);
+        const id = `V${String(++this.seq).padStart(8, '0')}`;
+        this.opened.push({ trigger_id: trigger, view: p.view as FakeView, id });
+        return { ok: true, view: { ...(p.view as object), id } };
+      }
+      case 'views.publish': {
+        const userId = String(p.user_id ?? '');
+        if (!/^[UW][A-Z0-9]+$/.test(userId)) return { ok: false, error: 'invalid_arguments' };
+        const invalid = invalidView(p.view, 'home');
+        if (invalid) return { ok: false, error: invalid };
+        this.homes.set(userId, p.view as FakeView);
+        return { ok: true, view: { ...(p.view as object), id: `V${userId}` } };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+export interface FakeView {
+  type?: string;
+  callback_id?: string;
+  private_metadata?: string;
+  title?: { type?: string; text?: string };
+  submit?: { type?: string; text?: string };
+  blocks?: FakeViewBlock[];
+}
+
+interface FakeViewBlock extends FakeBlock {
+  block_id?: string;
+  label?: { text?: string };
+  optional?: boolean;
+  element?: { type?: string; action_id?: string; options?: { text?: { text?: string }; value?: string }[]; multiline?: boolean };
+}
+
+/** What Slack refuses in a view (views.open, views.publish): the limits Block Kit documents. */
+function invalidView(raw: unknown, type: 'modal' | 'home'): string | undefined {
+  const view = raw as FakeView | undefined;
+  if (!view || view.type !== type) return 'invalid_arguments';
+  const blocks = view.blocks ?? [];
+  if (blocks.length > 100) return 'invalid_arguments';
+  if ((view.private_metadata ?? '').length > 3000 || (view.callback_id ?? '').length > 255) return 'invalid_arguments';
+  if (type === 'modal') {
+    if (view.title?.type !== 'plain_text' || !view.title.text || view.title.text.length > 24) return 'invalid_arguments';
+    if (blocks.some((b) => b.type === 'input') && (!view.submit?.text || view.submit.text.length > 24)) return 'invalid_arguments';
+  }
+  for (const b of blocks) {
+    if (b.type === 'section' && (b.text?.text ?? '').length > 3000) return 'invalid_arguments';
+    if (b.type === 'input') {
+      if (!b.element || (b.label?.text ?? '').length > 2000 || !b.label?.text) return 'invalid_arguments';
+      const options = b.element.options ?? [];
+      if (b.element.type === 'static_select' && (options.length === 0 || options.length > 100)) return 'invalid_arguments';
+      if (options.some((o) => (o.text?.text ?? '').length > 75 || (o.value ?? '').length > 150)) return 'invalid_arguments';
+    }
+    if (b.type === 'actions') {
+      const ids = (b.elements ?? []).map((e) => e.action_id ?? '');
+      if (ids.length > 25 || new Set(ids).size !== ids.length) return 'invalid_arguments';
+      if ((b.elements ?? []).some((e) => (e.text?.text ?? '').length > 75 || (e.value ?? '').length > 2000)) return 'invalid_arguments';
+    }
+  }
+  return undefined;
 }
 
 interface FakeBlock {

@@ -46,7 +46,7 @@ export interface FakeTelegramApiOptions {
 export const BLOCKED: ApiFailure = { code: 403, description: 'Forbidden: bot was blocked by the user' };
 export const CHAT_NOT_FOUND: ApiFailure = { code: 400, description: 'Bad Request: chat not found' };
 
-const CHAT_METHODS = new Set(['sendMessage', 'sendPhoto', 'copyMessage', 'sendChatAction']);
+const CHAT_METHODS = new Set(['sendMessage', 'sendPhoto', 'copyMessage', 'sendChatAction', 'editMessageText']);
 const JSON_FIELDS = new Set(['reply_markup', 'reply_parameters', 'allowed_updates', 'commands', 'scope']);
 
 export class FakeTelegramApi {
@@ -230,7 +230,26 @@ export class FakeTelegramApi {
       const failing = this.failingChats.get(String(params.chat_id));
       if (failing) return failing;
     }
+    if (method === 'editMessageText') return this.invalidEdit(params);
     return invalidRequest(method, params);
+  }
+
+  /** The bot's messages as they read now (text and inline keyboard), by `chat:message_id`. */
+  readonly messages = new Map<string, { text: string; reply_markup?: unknown }>();
+
+  /** What Telegram refuses of editMessageText: an unknown message, no change at all, an empty or long text, bad button data. */
+  private invalidEdit(params: Record<string, unknown>): ApiFailure | undefined {
+    const invalid = invalidRequest('sendMessage', params);
+    if (invalid) return invalid;
+    const current = this.messages.get(`${String(params.chat_id)}:${String(params.message_id)}`);
+    if (!current) return { code: 400, description: 'Bad Request: message to edit not found' };
+    if (current.text === params.text && JSON.stringify(current.reply_markup ?? null) === JSON.stringify(params.reply_markup ?? null)) {
+      return {
+        code: 400,
+        description: 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+      };
+    }
+    return undefined;
   }
 
   private result(method: string, params: Record<string, unknown>): unknown {
@@ -238,15 +257,29 @@ export class FakeTelegramApi {
     switch (method) {
       case 'getMe':
         return { id: this.botId, is_bot: true, first_name: 'Switchboard', username: this.botUsername, can_join_groups: false };
-      case 'sendMessage':
+      case 'editMessageText': {
+        const key = `${String(params.chat_id)}:${String(params.message_id)}`;
+        this.messages.set(key, { text: String(params.text), ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) });
         return {
-          message_id: this.nextId(params.chat_id),
+          message_id: Number(params.message_id),
+          date: now,
+          chat: { id: Number(params.chat_id), type: 'private' },
+          text: params.text,
+          ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
+        };
+      }
+      case 'sendMessage': {
+        const id = this.nextId(params.chat_id);
+        this.messages.set(`${String(params.chat_id)}:${id}`, { text: String(params.text), ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) });
+        return {
+          message_id: id,
           date: now,
           chat: { id: Number(params.chat_id), type: 'private' },
           from: { id: this.botId, is_bot: true, first_name: 'Switchboard', username: this.botUsername },
           text: params.text,
           ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
         };
+      }
       case 'sendPhoto':
         return {
           message_id: this.nextId(params.chat_id),

@@ -1,5 +1,6 @@
 import { isSupervisor, type Agent } from '../model/agent.js';
 import type { Result } from '../errors.js';
+import type { NoticeUpdate } from '../ports/inbound.js';
 import type { CommandContext, CommandOutcome } from './context.js';
 import { parseArguments, type Command, type CommandName, type ParseError } from './parse.js';
 
@@ -32,6 +33,11 @@ export interface CommandDefinition<N extends CommandName = CommandName> extends 
 export interface ButtonDefinition {
   action: string;
   run(ctx: CommandContext, value: string): Promise<Result<CommandOutcome>>;
+  /**
+   * What the pressed message shows afterwards (success or not), so that a stale button cannot
+   * act twice; undefined leaves the message as it is.
+   */
+  notice?(ctx: CommandContext, value: string, result: Result<CommandOutcome>): Promise<NoticeUpdate | undefined>;
 }
 
 /** Type a command definition against its own arguments, then keep it among the others. */

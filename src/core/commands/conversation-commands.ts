@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../errors.js';
 import { claim, close, transfer, unassign, type ActionOutcome } from '../conversations/actions.js';
 import { isSupervisor } from '../model/agent.js';
 import { conversationFromContext } from '../conversations/from-context.js';
-import { defineCommand, type ButtonDefinition, type CommandDefinition } from './catalogue.js';
+import { defineCommand, type CommandDefinition } from './catalogue.js';
 
 const toOutcome = (r: Result<ActionOutcome>): Result<CommandOutcome> => (r.ok ? ok(answered(r.value.answer, r.value.outbound)) : r);
 
@@ -55,8 +55,6 @@ export async function runClaim(ctx: CommandContext, cmd: Extract<Command, { name
   return toOutcome(result!);
 }
 
-const buttonNumber = (value: string): number | undefined => (/^\d{1,9}$/.test(value) ? Number(value) : undefined);
-
 /** The commands about one conversation, in the order /help lists them. */
 export const conversationCommands: CommandDefinition[] = [
   defineCommand({ name: 'claim', args: '[#N]', summary: 'take a waiting conversation (the oldest without #N)', audience: 'everyone', listed: true, run: runClaim }),
@@ -70,23 +68,4 @@ export const conversationCommands: CommandDefinition[] = [
     run: runUnassign,
   }),
   defineCommand({ name: 'close', args: '[#N]', summary: 'close a conversation', audience: 'everyone', listed: true, run: runClose }),
-];
-
-export const conversationButtons: ButtonDefinition[] = [
-  {
-    action: 'claim',
-    run: (ctx, value) => {
-      const conversation = buttonNumber(value);
-      return conversation === undefined ? Promise.resolve(err('invalid_argument', 'That button is broken; type /claim #N.')) : runClaim(ctx, { name: 'claim', conversation });
-    },
-  },
-  {
-    action: 'unassign',
-    run: (ctx, value) => {
-      const conversation = buttonNumber(value);
-      return conversation === undefined
-        ? Promise.resolve(err('invalid_argument', 'That button is broken; type /unassign #N.'))
-        : runUnassign(ctx, { name: 'unassign', conversation, reassign: false });
-    },
-  },
 ];

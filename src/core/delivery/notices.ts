@@ -3,6 +3,7 @@ import type { ChannelCapabilities } from '../ports/capabilities.js';
 import type { Conversation } from '../model/conversation.js';
 import type { Address, OutboundMessage } from '../ports/outbound.js';
 import type { Button } from '../ports/inbound.js';
+import { noticeButtons } from '../conversations/notice-buttons.js';
 import type { AttachmentKind } from '../ports/inbound.js';
 import { conversationPosts, messageLine, olderLine, type Unseen } from './transcript.js';
 
@@ -74,7 +75,7 @@ export function assignmentNotice(agent: Agent, address: Address, caps: ChannelCa
     conv: c,
     blocks,
     limit: opts.limit,
-    buttons: opts.buttons ?? [{ label: 'Unassign', action: 'unassign', value: String(c.number) }],
+    buttons: opts.buttons ?? noticeButtons(c, agent),
     originals: opts.unseen.messages,
   });
 }
@@ -87,4 +88,19 @@ export function fitAnswer(text: string): string {
   const cut = cutText(text, MAX_ANSWER_LENGTH - 20);
   const lastBreak = cut.lastIndexOf('\n');
   return `${lastBreak > 0 ? cut.slice(0, lastBreak) : cut}\n… (list cut)`;
+}
+
+/** Status lines that a pressed button put under a message start with this. */
+export const STATUS_MARK = '\n\n» ';
+
+/**
+ * A pressed button's message with its status line replaced by `status` (the text before any
+ * earlier status line stays), within `max` characters. Adapters use it to change the message.
+ */
+export function withStatusLine(original: string, status: string, max: number): string {
+  const cut = original.indexOf(STATUS_MARK);
+  const base = cut < 0 ? original : original.slice(0, cut);
+  const line = `${STATUS_MARK}${status}`;
+  const room = Math.max(0, max - line.length);
+  return `${base.length <= room ? base : `${cutText(base, room - 1)}…`}${line}`;
 }

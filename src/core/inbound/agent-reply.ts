@@ -46,7 +46,9 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
     copyOf,
   });
   if (!result.ok) {
-    const why = result.failure === 'refused' ? 'the customer blocked the bot or the chat is gone' : 'the platform did not answer';
+    // refused: the customer's side said no; anything else is ours (Slack down, its token refused, …)
+    const platform = customer.platform.charAt(0).toUpperCase() + customer.platform.slice(1);
+    const why = result.failure === 'refused' ? 'the customer blocked the bot or the chat is gone' : `Switchboard cannot reach ${platform} right now`;
     return `Could not deliver your reply to #${conv.number}: ${why}. It was not sent.`;
   }
   const now = clock.now();

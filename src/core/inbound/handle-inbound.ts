@@ -1,5 +1,5 @@
 import { capabilitiesOf, type CoreDeps } from '../deps.js';
-import type { Agent } from '../model/agent.js';
+import { hasAccess, type Agent } from '../model/agent.js';
 import type { InboundEvent, InboundResult } from '../ports/inbound.js';
 import type { OutboundMessage } from '../ports/outbound.js';
 import type { Result } from '../errors.js';
@@ -31,8 +31,16 @@ export async function handleInbound(deps: CoreDeps, event: InboundEvent): Promis
       return { duplicate: false, answer: await command(deps, event, agent) };
     case 'button': {
       if (!agent) return { duplicate: false, answer: { text: 'Only agents can use these buttons.' } };
-      const r = await runAgentButton({ deps, caller: agent, event, catalogue: CATALOGUE }, event.button?.action ?? '', event.button?.value ?? '');
-      return { duplicate: false, answer: await finish(deps, `button:${event.button?.action ?? ''}`, r) };
+      const ctx = { deps, caller: agent, event, catalogue: CATALOGUE };
+      const action = event.button?.action ?? '';
+      const value = event.button?.value ?? '';
+      const r = await runAgentButton(ctx, action, value);
+      // the label is the registered action or 'unknown': button data never becomes a metric label
+      const label = CATALOGUE.button(action) ? `button:${action}` : 'button:unknown';
+      const answer = await finish(deps, label, r);
+      const def = hasAccess(agent) ? CATALOGUE.button(action) : null;
+      const notice = def?.notice ? await def.notice(ctx, value, r) : undefined;
+      return { duplicate: false, answer, refused: !r.ok, notice };
     }
     case 'message': {
       if (agent) {

@@ -53,12 +53,39 @@ export interface Button {
   action: string;
   value: string;
   style?: 'primary' | 'danger' | undefined;
+  /**
+   * Answering the button's message with text presses this button with that text (a note for a
+   * transfer): on platforms without forms the agent replies to the message instead of typing in one.
+   */
+  withText?: boolean | undefined;
+}
+
+/**
+ * A small form: pick one of `choices`, optionally write a text, submit. Platforms with forms
+ * (`modals`) show it as one; submitting it presses the button `action` with the chosen value and
+ * the text, like any button (the one answer, refusals included, comes back as for a button).
+ */
+export interface Form {
+  title: string;
+  submit: string;
+  action: string;
+  choiceLabel: string;
+  choices: { label: string; value: string }[];
+  textLabel?: string | undefined;
+}
+
+/** What a pressed button's message should show now: a status line and the buttons still useful. */
+export interface NoticeUpdate {
+  status: string;
+  buttons: Button[];
 }
 
 /** The one answer to the caller of a command (or a button press). */
 export interface Answer {
   text: string;
   buttons?: Button[] | undefined;
+  /** Open this form (platforms with `modals`); `text` stands for it elsewhere. */
+  form?: Form | undefined;
 }
 
 export interface InboundResult {
@@ -66,4 +93,8 @@ export interface InboundResult {
   duplicate: boolean;
   /** The answer for the sender, delivered by the adapter that received the event (ephemeral on Slack). */
   answer?: Answer | undefined;
+  /** For a button: nothing changed (refused, stale, not allowed); a form shows the answer as its error. */
+  refused?: boolean | undefined;
+  /** For a button on a conversation's message: that message's new status and buttons. */
+  notice?: NoticeUpdate | undefined;
 }

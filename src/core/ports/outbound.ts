@@ -57,6 +57,12 @@ export type ChannelState = (typeof CHANNEL_STATES)[number];
  */
 export type ChannelStateReporter = (state: Exclude<ChannelState, 'off'>, detail?: string) => void;
 
+export interface ChannelStatus {
+  state: ChannelState;
+  /** Why it failed, in words for an operator (never message content). */
+  reason?: string | undefined;
+}
+
 /** One per platform; implemented in adapters/. */
 export interface ChannelAdapter {
   readonly platform: Platform;
@@ -78,4 +84,6 @@ export interface ChannelAdapter {
    */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** How the connection stands now (an adapter that cannot tell leaves it out). */
+  status?(): ChannelStatus;
 }

@@ -6,7 +6,14 @@ import { callWithRetry, toChannelError } from '../../../adapters/slack/errors.js
 const platform = (error: string, extra: Record<string, unknown> = {}) => new webApi.WebAPIPlatformError({ ok: false, error, ...extra });
 
 describe('toChannelError', () => {
-  it.each(['channel_not_found', 'not_in_channel', 'is_archived', 'user_not_found', 'invalid_auth'])('calls %s refused', (code) => {
+  // a refused token is the operator's problem, not the customer's: Slack is unreachable until it is fixed
+  it.each(['invalid_auth', 'token_revoked', 'account_inactive', 'not_authed'])('calls %s unreachable, naming the bot token', (code) => {
+    const e = toChannelError(platform(code));
+    expect(e.failure).toBe('unreachable');
+    expect(e.message).toBe(`slack: ${code} (the bot token was refused: check SLACK_BOT_TOKEN)`);
+  });
+
+  it.each(['channel_not_found', 'not_in_channel', 'is_archived', 'user_not_found'])('calls %s refused', (code) => {
     const e = toChannelError(platform(code));
     expect(e).toBeInstanceOf(ChannelError);
     expect(e.failure).toBe('refused');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { commandCatalogue } from '../../../src/core/index.js';
-import { SLACK_CAPABILITIES } from '../../../adapters/slack/index.js';
+import { ACTIONS_SHORTCUT_ID, SLACK_CAPABILITIES } from '../../../adapters/slack/index.js';
 
 interface SlashCommand {
   command: string;
@@ -52,6 +52,10 @@ describe('slack-app-manifest.yml', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['message.channels', 'message.groups', 'message.im']));
     expect(manifest.settings.event_subscriptions.request_url).toBe(URL_);
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: URL_ });
+  });
+
+  it('declares the message shortcut the adapter listens for', () => {
+    expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ name: 'Switchboard actions', type: 'message', callback_id: ACTIONS_SHORTCUT_ID })]);
   });
 
   it('asks for the bot scopes the adapter uses', () => {

@@ -10,6 +10,7 @@ import {
   postUrlVerification,
 } from '../../fakes/slack-requests.js';
 import { eventually, startSlackHarness, type SlackHarness } from './harness.js';
+import { SLACK_BODY_LIMIT_BYTES } from '../../../adapters/slack/index.js';
 
 const AGENT = 'U0AGENT001';
 const CUSTOMER = 'U0CUST0001';
@@ -35,6 +36,24 @@ describe('Slack adapter: requests at POST /slack/events', () => {
     const stale = Math.floor(Date.now() / 1000) - 6 * 60;
     const res = await postSlashCommand(h.eventsUrl, { ...h.sign, timestamp: stale }, { command: '/mine', user_id: AGENT, response_url: h.responses.url() });
     expect(res.status).toBe(401);
+    expect(h.core.events).toEqual([]);
+  });
+
+  it('refuses a body over the limit with 413 before checking its signature, with or without Content-Length', async () => {
+    const big = `payload=${'x'.repeat(SLACK_BODY_LIMIT_BYTES + 1)}`;
+    const signed = await postSigned(h.eventsUrl, 'application/x-www-form-urlencoded', big, h.sign);
+    expect(signed.status).toBe(413);
+    // chunked (no Content-Length), unsigned: cut off once the limit is passed
+    async function* chunks() {
+      for (let i = 0; i < 64; i++) yield new TextEncoder().encode('y'.repeat(64 * 1024));
+    }
+    const res = await fetch(h.eventsUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: ReadableStream.from(chunks()),
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
     expect(h.core.events).toEqual([]);
   });
 

@@ -38,8 +38,8 @@ describe('Telegram end to end: the webhook through the whole app', () => {
     await sb.addAgent('ann', ann);
     await sb.say(person('Alice'), 'hi');
     const notice = await sb.received(ann, 'New conversation');
-    const button = (notice.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard[0]![0]!;
-    expect(button.text).toBe('Unassign');
+    const button = (notice.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat().find((b) => b.text === 'Unassign')!;
+    expect(button.callback_data).toBe('unassign:1');
     const press = {
       update_id: 900_001,
       callback_query: {
