@@ -170,8 +170,10 @@ export class BoltSlackAdapter implements ChannelAdapter {
   }
 
   private authFailed(code: string): void {
-    this.setState('failed', `Slack refused the bot token (${code}); check SLACK_BOT_TOKEN`);
     this.opts.metrics.inc('errors', { source: 'slack_auth' });
+    // At start the connection attempt reports the refusal itself, in one line.
+    if (this.connection.state !== 'connected') return;
+    this.setState('failed', `Slack refused the bot token (${code}); check SLACK_BOT_TOKEN`);
     this.opts.logger.error({ platform: 'slack', code }, 'Slack refused the bot token: nothing reaches Slack until SLACK_BOT_TOKEN is fixed');
   }
 
@@ -201,9 +203,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
       this.setState('connected', `as bot user ${me.botUserId}`);
     } catch (error) {
       const failure = toChannelError(error);
-      const authCode = authFailureOf(error);
-      if (authCode) this.authFailed(authCode);
-      if (authCode || failure.failure === 'refused') {
+      if (authFailureOf(error) || failure.failure === 'refused') {
         this.running = false;
         this.setState('failed', `${SLACK_TOKEN_REFUSED} (${failure.message})`);
         throw new Error(`${SLACK_TOKEN_REFUSED} (${failure.message})`);

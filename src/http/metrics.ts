@@ -21,7 +21,7 @@ const LABEL_VALUES = {
   outcome: ['ok', 'refused', ...ERROR_CODES],
   platform: [...PLATFORMS],
   failure: ['refused', 'unreachable', 'rate-limited', 'no_adapter'],
-  source: ['http', 'telegram', 'slack', 'scheduler', 'core'],
+  source: ['http', 'telegram', 'slack', 'slack_auth', 'scheduler', 'core'],
   direction: ['up', 'down'],
 } as const satisfies Record<string, readonly string[]>;
 type LabelName = keyof typeof LABEL_VALUES;
