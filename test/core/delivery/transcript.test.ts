@@ -164,4 +164,19 @@ describe('what an agent sees on a hand-over', () => {
     const notice = h.telegram.texts(await h.chatOf('geraldine')).at(-1)!;
     expect(notice).toMatch(/^You claimed conversation #1 in support from Customer c1\.\n\[09:00\] Customer c1: hello\n\[09:00\] @amanda: hi, how can I help\?\n/);
   });
+
+  it('a response-timeout redirect is a hand-over: the next agent sees what was written, with times', async () => {
+    const h = makeCore();
+    await h.agent('amanda');
+    await h.agent('mathew');
+    await h.inbox('support', ['amanda', 'mathew'], { responseTimeoutSec: 60 });
+    await h.customerSays('c1', 'hello?');
+    h.clock.advance(30_000);
+    await h.customerSays('c1', 'anyone there?');
+    h.clock.advance(30_000);
+    await h.scheduler.runDue(h.core, h.clock);
+    expect(await h.assigneeOf(1)).toBe('mathew');
+    const [notice] = h.telegram.texts(await h.chatOf('mathew'));
+    expect(notice).toMatch(/^Conversation #1 in support from Customer c1 is yours: the customer is still waiting for an answer\.\n\[09:00\] Customer c1: hello\?\n\[09:00\] Customer c1: anyone there\?\n/);
+  });
 });
