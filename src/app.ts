@@ -20,6 +20,10 @@ import { createMemoryAgendaBackend } from './scheduler/memory-backend.js';
 import { createMongoAgendaBackend } from './scheduler/mongo-backend.js';
 import { IN_MEMORY, openDataDir, type DataDir } from './store/embedded/data-dir.js';
 import { createHttpRouter } from './http/router.js';
+import { requireTokenOrBasic } from './http/auth.js';
+import { createJobsDashboard } from './scheduler/dashboard.js';
+
+export const JOBS_DASHBOARD_PATH = '/admin/jobs';
 import { PromMetrics } from './http/metrics.js';
 import { createTelegramAdapter, type TelegramAdapter } from '../adapters/telegram/index.js';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/index.js';
@@ -157,6 +161,16 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
   if (slack) app.use(slack.router);
   if (telegram?.router) app.use(telegram.router);
   const ready = async (): Promise<boolean> => scheduler.ready() && (await store.ping());
+  // The jobs dashboard (Agendash) behind the admin token; without a token it is off like /api.
+  if (config.adminToken) {
+    app.use(
+      JOBS_DASHBOARD_PATH,
+      requireTokenOrBasic(config.adminToken),
+      // its pages load ./assets/…: they need the trailing slash
+      (req, res, next) => (req.originalUrl === JOBS_DASHBOARD_PATH ? res.redirect(301, `${JOBS_DASHBOARD_PATH}/`) : next()),
+      createJobsDashboard(scheduler),
+    );
+  }
   app.use(createHttpRouter({ core, adminToken: config.adminToken, ready, platforms: () => states.snapshot(), metrics, logger }));
 
   let server: Server | null = null;

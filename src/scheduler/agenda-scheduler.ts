@@ -209,6 +209,11 @@ export class AgendaScheduler implements Scheduler {
     }
   }
 
+  /** The Agenda instance, for its dashboard (Agendash) only: jobs are scheduled through this class. */
+  get agendaForDashboard(): Agenda {
+    return this.agenda;
+  }
+
   async schedule<N extends JobName>(name: N, runAt: Date, data: JobDataMap[N]): Promise<void> {
     await this.ensureConnected();
     const job = await this.agenda.schedule(runAt, name, data);

@@ -52,8 +52,10 @@ export async function listJobs(scheduler: Scheduler, query: JobQuery): Promise<R
   for (const n of names) {
     if (n === 'response-timeout') {
       jobs.push(...(await scheduler.pending('response-timeout', { ...(conversation ? { conversation } : {}), ...(agent ? { assignee: agent } : {}) })));
-    } else if (conversation === undefined) {
-      jobs.push(...(await scheduler.pending('reinstate-agent', agent ? { handle: agent } : {})));
+    } else if (n === 'reinstate-agent') {
+      if (conversation === undefined) jobs.push(...(await scheduler.pending('reinstate-agent', agent ? { handle: agent } : {})));
+    } else if (conversation === undefined && agent === undefined) {
+      jobs.push(...(await scheduler.pending(n, {})));
     }
   }
   jobs.sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
