@@ -45,7 +45,9 @@ export function requireBearer(token: string): RequestHandler {
       401,
       'unauthorized',
       given === undefined
-        ? 'Missing token: send the header "Authorization: Bearer <ADMIN_TOKEN>".'
+        ? req.get('authorization')
+          ? 'The Authorization header lacks "Bearer ": send "Authorization: Bearer <ADMIN_TOKEN>".'
+          : 'Missing token: send the header "Authorization: Bearer <ADMIN_TOKEN>".'
         : 'Wrong token: send the ADMIN_TOKEN the server was started with as "Authorization: Bearer <ADMIN_TOKEN>".',
     );
   };

@@ -24,7 +24,9 @@ describe('authentication', () => {
     expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect((await client(app.base, 'wrong-token')('GET', '/api/agents')).status).toBe(401);
     expect((await client(app.base, `${TOKEN}x`)('GET', '/api/agents')).status).toBe(401);
-    expect((await app.anonymous('GET', '/api/agents', undefined, { authorization: TOKEN })).status).toBe(401);
+    const noScheme = await app.anonymous('GET', '/api/agents', undefined, { authorization: TOKEN });
+    expect(noScheme.status).toBe(401);
+    expect(noScheme.body.error.message).toBe('The Authorization header lacks "Bearer ": send "Authorization: Bearer <ADMIN_TOKEN>".');
     // refused before the body is looked at
     expect((await app.anonymous('POST', '/api/agents', '{not json')).status).toBe(401);
     expect((await api('GET', '/api/agents')).status).toBe(200);

@@ -52,6 +52,7 @@ describe('conversations through the whole app', () => {
     const history = await app.api('GET', '/api/history?agent=amanda');
     expect(history.body.items).toEqual(one.body.history);
     expect((await app.api('GET', '/api/conversations?assignee=amanda')).body.items.map((c: { number: number }) => c.number)).toEqual([1]);
+    expect((await app.api('GET', '/api/conversations?assignee=@amanda')).body.items.map((c: { number: number }) => c.number)).toEqual([1]);
 
     const metrics = await app.anonymous('GET', '/metrics');
     expect(metrics.body).toMatch(/^switchboard_conversations_opened_total 1$/m);

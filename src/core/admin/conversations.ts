@@ -24,8 +24,9 @@ function invalidNumber(field: string): Result<never> {
 async function agentFilter(store: Store, value: unknown, field: string): Promise<Result<string | undefined>> {
   const text = queryText(value, field, 'an agent handle');
   if (!text.ok || text.value === undefined) return text;
-  if (!(await store.getAgent(text.value))) return agentNotFound(text.value, field);
-  return ok(text.value);
+  const handle = text.value.replace(/^@/, ''); // `@nina` as typed in chat
+  if (!(await store.getAgent(handle))) return agentNotFound(handle, field);
+  return ok(handle);
 }
 
 export async function listConversations(

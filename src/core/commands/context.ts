@@ -1,5 +1,5 @@
 import type { CoreDeps } from '../deps.js';
-import type { Agent } from '../model/agent.js';
+import { isSupervisor, type Agent } from '../model/agent.js';
 import type { Conversation } from '../model/conversation.js';
 import type { InboundEvent } from '../ports/inbound.js';
 import type { OutboundMessage } from '../ports/outbound.js';
@@ -44,6 +44,11 @@ export async function resolveConversation(ctx: CommandContext, command: CommandN
   return err('invalid_argument', `${why}; say which one: ${ctx.catalogue.usage(command).replace('[#N]', '#N')}`);
 }
 
+/** Where to look agents up: /agents for supervisors, who alone may use it; a supervisor for the others. */
+export function agentsHint(caller: Agent): string {
+  return isSupervisor(caller) ? '/agents lists them.' : 'Check the handle, or ask a supervisor for it.';
+}
+
 /** `@x`: a handle first, then a Telegram username; Slack mentions by user id. */
 export async function resolveAgent(ctx: CommandContext, ref: AgentRef): Promise<Result<Agent>> {
   const { store } = ctx.deps;
@@ -51,6 +56,6 @@ export async function resolveAgent(ctx: CommandContext, ref: AgentRef): Promise<
     ref.kind === 'slack'
       ? await store.findAgentByIdentity('slack', ref.id)
       : ((await store.getAgent(ref.value)) ?? (await store.findAgentByTelegramUsername(ref.value)));
-  if (!agent) return err('agent_not_found', `No agent ${describeRef(ref)}. /agents lists them.`);
+  if (!agent) return err('agent_not_found', `No agent ${describeRef(ref)}. ${agentsHint(ctx.caller)}`);
   return ok(agent);
 }

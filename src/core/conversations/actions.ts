@@ -42,7 +42,7 @@ export async function transfer(
   const { store, clock } = deps;
   if (conv.status === 'closed') return err('conversation_closed', `Conversation #${conv.number} is closed; nothing to transfer.`);
   if (!mayManage(actor, conv)) return refuseManage(actor, conv, 'transfer');
-  if (target.status !== 'active') return err('agent_inactive', `@${target.handle} is ${target.status} and cannot take conversations; pick an active agent (/agents lists them).`);
+  if (target.status !== 'active') return err('agent_inactive', `@${target.handle} is ${target.status} and cannot take conversations; pick an active agent${isSupervisor(actor) ? ' (/agents lists them)' : ''}.`);
   if (conv.assignee === target.handle) return err('nothing_to_do', `Conversation #${conv.number} is already assigned to @${target.handle}.`);
   const memberships = await store.listMemberships(target.handle);
   if (!memberships.some((m) => m.inbox === conv.inbox)) {

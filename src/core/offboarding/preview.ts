@@ -70,9 +70,9 @@ function inboxLines(convs: readonly Conversation[], moves: readonly PlannedMove[
   return [...per].map(([inbox, { open, queued }]) => {
     let why = '';
     if (queued > 0 && plan.kind === 'strategy') {
-      why = paused.has(inbox) ? ` — ${queued} to be queued: the inbox is paused` : ` — ${queued} to be queued: no other member is active, online and below capacity`;
+      why = paused.has(inbox) ? ` — ${queued} unassigned: the inbox is paused` : ` — ${queued} unassigned: no other member is active, online and below capacity`;
     }
-    if (queued > 0 && plan.kind === 'hardcoded') why = ` — ${queued} to be queued: beyond the --hardcoded shares`;
+    if (queued > 0 && plan.kind === 'hardcoded') why = ` — ${queued} unassigned: beyond the --hardcoded shares`;
     return `• ${inbox}: ${open} open${why}`;
   });
 }

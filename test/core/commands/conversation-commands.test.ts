@@ -44,7 +44,7 @@ describe('/transfer', () => {
   });
 
   it('refuses unknown agents, non-members, inactive agents and unknown conversations', async () => {
-    expect(await h.command('amanda', '/transfer #1 @nobody')).toBe('No agent @nobody. /agents lists them.');
+    expect(await h.command('amanda', '/transfer #1 @nobody')).toBe('No agent @nobody. Check the handle, or ask a supervisor for it.');
     expect(await h.command('amanda', '/transfer #1 @olga')).toBe('@olga is not a member of inbox support; pick one of its members.');
     await h.store.updateAgent('geraldine', { status: 'suspended' });
     expect(await h.command('amanda', '/transfer #1 @geraldine')).toMatch(/^@geraldine is suspended and cannot take conversations/);

@@ -78,7 +78,7 @@ describe('/offboard plans', () => {
     const h = await team(10, { members: ['geraldine'] });
     await h.core.updateAgent('geraldine', { availability: 'offline' });
     const { preview, summary } = await offboard(h, 'sam', '@alex --hardcoded @amanda=3,@mathew=4');
-    expect(preview).toContain('• support: 10 open — 3 to be queued: beyond the --hardcoded shares');
+    expect(preview).toContain('• support: 10 open — 3 unassigned: beyond the --hardcoded shares');
     expect(preview).toContain('Plan: 10 conversations: @mathew 4, @amanda 3, 3 unassigned');
     expect(summary).toContain('7/10 reassigned, 3 left unassigned (@mathew 4, @amanda 3).');
     expect(await holders(h)).toEqual({ amanda: 3, mathew: 4, queued: 3 });
@@ -104,6 +104,14 @@ describe('/offboard plans', () => {
     expect(await Promise.all([1, 2, 3, 4].map((n) => h.assigneeOf(n)))).toEqual(['amanda', 'mathew', 'mathew', 'amanda']);
   });
 
+  it('--to the supervisor themselves: their digest says they took them, not that they handed them to themselves', async () => {
+    const h = await team(3);
+    await offboard(h, 'sam', '@alex --to @sam');
+    const texts = h.telegram.texts(await h.chatOf('sam')).join('\n');
+    expect(texts).toContain('You took 3 conversation(s) of @alex');
+    expect(texts).not.toContain('handed you');
+  });
+
   it('--to gives all to one agent, beyond capacity', async () => {
     const h = await team(10);
     await h.core.updateAgent('sam', { capacity: 2 });
@@ -118,7 +126,7 @@ describe('/offboard plans', () => {
     const h = await team(3);
     for (const a of ['amanda', 'mathew', 'geraldine']) await h.core.updateAgent(a, { availability: 'away' });
     const { preview, summary } = await offboard(h, 'sam', '@alex --suspend');
-    expect(preview).toContain('• support: 3 open — 3 to be queued: no other member is active, online and below capacity');
+    expect(preview).toContain('• support: 3 open — 3 unassigned: no other member is active, online and below capacity');
     expect(preview).toContain('Plan: 3 conversations: 3 unassigned');
     expect(summary).toContain('0/3 reassigned, 3 left unassigned.');
     expect(await holders(h)).toEqual({ queued: 3 });
