@@ -15,6 +15,7 @@ export interface ReconcileSummary {
   checked: number;
   corrected: number;
   assigned: number;
+  timersRepaired: number;
 }
 
 /** An agent as the admin API shows it. */

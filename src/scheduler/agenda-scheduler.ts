@@ -2,7 +2,7 @@
 // (the core's runJob) decides what a job still means when it runs.
 import { hostname } from 'node:os';
 import { Agenda, exponential, type AgendaBackend, type Job } from 'agenda';
-import { JOB_NAMES, silentLogger } from '../core/index.js';
+import { JOB_KEYS, JOB_NAMES, silentLogger } from '../core/index.js';
 import type { JobDataMap, JobName, Logger, PendingJob, Scheduler } from '../core/index.js';
 
 export interface JobRunInfo {
@@ -54,6 +54,22 @@ function logFields(name: JobName, data: unknown): Record<string, unknown> {
   const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   if (name === 'reconcile') return {};
   return name === 'response-timeout' ? { conversation: d.conversation, agent: d.assignee } : { agent: d.handle };
+}
+
+/**
+ * Saves a job. Two upserts of the same unique job at once can both miss and both insert; the
+ * unique index refuses the second (duplicate key), which then finds the first and replaces it.
+ */
+async function saveRetryingDuplicate(job: Job<unknown>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await job.save();
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== 11000 || attempt >= 2) throw error;
+    }
+  }
 }
 
 export class AgendaScheduler implements Scheduler {
@@ -216,7 +232,13 @@ export class AgendaScheduler implements Scheduler {
 
   async schedule<N extends JobName>(name: N, runAt: Date, data: JobDataMap[N]): Promise<void> {
     await this.ensureConnected();
-    const job = await this.agenda.schedule(runAt, name, data);
+    const key = (JOB_KEYS as Partial<Record<JobName, string>>)[name];
+    const job = this.agenda.create(name, data).schedule(runAt);
+    if (key !== undefined) {
+      // One upsert on the pending job with the same key (not one that is running: its nextRunAt is null).
+      job.unique({ [`data.${key}`]: (data as unknown as Record<string, unknown>)[key], nextRunAt: { $ne: null } });
+    }
+    await saveRetryingDuplicate(job);
     this.logger.debug({ job: name, jobId: String(job.attrs._id), runAt: runAt.toISOString(), ...logFields(name, data) }, 'job scheduled');
   }
 

@@ -50,11 +50,15 @@ export function matchesData(data: unknown, filter: unknown): boolean {
   });
 }
 
-/** A `unique()` constraint: field paths (`'data.userId'`) to expected values; no query operators. */
+/** A `unique()` constraint: field paths (`'data.userId'`) to expected values, or `{ $ne: value }`; no other operators. */
 export function matchesUnique(job: StoredJob, unique: Record<string, unknown>): boolean {
   return Object.entries(unique).every(([path, expected]) => {
-    if (path.startsWith('$') || (isPlainObject(expected) && Object.keys(expected).some((k) => k.startsWith('$')))) {
-      throw new Error(`query operators are not supported in unique() by the in-process backend (${path})`);
+    const operators = isPlainObject(expected) ? Object.keys(expected).filter((k) => k.startsWith('$')) : [];
+    if (operators.length === 1 && operators[0] === '$ne' && Object.keys(expected as object).length === 1) {
+      return !sameValue(valueAt(job, path), (expected as { $ne: unknown }).$ne);
+    }
+    if (path.startsWith('$') || operators.length > 0) {
+      throw new Error(`query operators other than $ne are not supported in unique() by the in-process backend (${path})`);
     }
     return sameValue(valueAt(job, path), expected);
   });

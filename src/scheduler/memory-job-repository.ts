@@ -196,7 +196,7 @@ export class MemoryJobRepository implements JobRepository {
     }
     if (unique) {
       const query = { ...unique, name: props.name };
-      const existing = [...this.jobs.values()].find((j) => matchesUnique(j, query));
+      const existing = this.uniqueCandidates(unique).find((j) => matchesUnique(j, query));
       const debounce = uniqueOpts?.debounce;
       if (debounce) {
         const startedAt = existing?.debounceStartedAt ?? now;
@@ -217,6 +217,16 @@ export class MemoryJobRepository implements JobRepository {
       return copyOut(existing ? this.replaceFields(existing, fields) : this.insert(fields));
     }
     return copyOut(this.insert(fields));
+  }
+
+  /** Jobs a unique() constraint may match: by the data index when it names data fields by equality. */
+  private uniqueCandidates(unique: Record<string, unknown>): StoredJob[] {
+    const data: Record<string, unknown> = {};
+    for (const [path, value] of Object.entries(unique)) {
+      const field = /^data\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(path)?.[1];
+      if (field !== undefined && (typeof value === 'string' || typeof value === 'number')) data[field] = value;
+    }
+    return Object.keys(data).length > 0 ? this.jobsMatchingData(data) : [...this.jobs.values()];
   }
 
   private insert(fields: Omit<StoredJob, '_id'>): StoredJob {

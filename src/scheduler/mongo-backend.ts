@@ -1,6 +1,7 @@
 // Agenda's MongoDB backend on the application's database. The database handle comes from the
 // Mongo store (typed loosely here: only src/store/mongo knows the driver), or a connection string.
 import { MongoBackend, type MongoBackendConfig } from '@agendajs/mongo-backend';
+import { JOB_KEYS } from '../core/index.js';
 
 export const DEFAULT_JOBS_COLLECTION = 'agendaJobs';
 
@@ -45,7 +46,32 @@ class IndexedMongoBackend extends MongoBackend {
         jobs.createIndex({ name: 1, [`data.${field}`]: 1 }, { name: `switchboard_name_data_${field}` }),
       ),
     );
+    // One pending job per key (JOB_KEYS): the scheduler replaces it with one upsert, and this index
+    // makes two upserts racing on a missing job end as one (the loser retries and replaces it).
+    for (const [name, field] of Object.entries(JOB_KEYS)) {
+      await removeDuplicatePending(jobs, name, field);
+      await jobs.createIndex(
+        { [`data.${field}`]: 1, name: 1 },
+        { name: `switchboard_one_pending_${name}`, unique: true, partialFilterExpression: { name, nextRunAt: { $type: 'date' } } },
+      );
+    }
   }
+}
+
+type JobsCollection = ReturnType<MongoDb['collection']>;
+
+/** Older versions could leave two pending timers for one key: keep the one due first. */
+async function removeDuplicatePending(jobs: JobsCollection, name: string, field: string): Promise<void> {
+  const groups = await jobs
+    .aggregate<{ ids: unknown[] }>([
+      { $match: { name, nextRunAt: { $type: 'date' } } },
+      { $sort: { nextRunAt: 1 } },
+      { $group: { _id: `$data.${field}`, ids: { $push: '$_id' }, n: { $sum: 1 } } },
+      { $match: { n: { $gt: 1 } } },
+    ])
+    .toArray();
+  const extra = groups.flatMap((g) => g.ids.slice(1));
+  if (extra.length > 0) await jobs.deleteMany({ _id: { $in: extra } } as never);
 }
 
 /**

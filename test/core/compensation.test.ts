@@ -90,7 +90,7 @@ describe('the load reconciliation', () => {
     await h.customerSays('c1', 'hello');
     expect(await h.statusOf(1)).toBe('queued');
 
-    expect(await h.core.reconcile()).toEqual({ checked: 1, corrected: 1, assigned: 1 });
+    expect(await h.core.reconcile()).toEqual({ checked: 1, corrected: 1, assigned: 1, timersRepaired: 0 });
     expect(await h.assigneeOf(1)).toBe('amanda');
     expect((await h.store.getAgent('amanda'))!.openCount).toBe(1);
     expect(h.telegram.texts(await h.chatOf('amanda')).at(-1)).toContain('New conversation #1');
@@ -104,7 +104,7 @@ describe('the load reconciliation', () => {
     await h.inbox('support', ['amanda']);
     await h.customerSays('c1', 'hello');
     await h.store.releaseSlot('amanda'); // a release that should not have happened
-    expect(await h.core.reconcile()).toEqual({ checked: 1, corrected: 1, assigned: 0 });
+    expect(await h.core.reconcile()).toEqual({ checked: 1, corrected: 1, assigned: 0, timersRepaired: 0 });
     await h.customerSays('c2', 'me too');
     expect(await h.statusOf(2)).toBe('queued');
   });
@@ -116,6 +116,17 @@ describe('the load reconciliation', () => {
     await h.customerSays('c1', 'hello');
     await h.core.runJob('reconcile', {});
     expect((await h.store.getAgent('amanda'))!.openCount).toBe(1);
-    expect(await h.core.reconcile()).toEqual({ checked: 1, corrected: 0, assigned: 0 });
+    expect(await h.core.reconcile()).toEqual({ checked: 1, corrected: 0, assigned: 0, timersRepaired: 0 });
+  });
+
+  it('gives a waiting conversation whose timer was lost its response timer', async () => {
+    const h = makeCore();
+    await h.agent('amanda');
+    await h.inbox('support', ['amanda'], { responseTimeoutSec: 60 });
+    await h.customerSays('c1', 'hello');
+    await h.scheduler.cancel('response-timeout', { conversation: 1 }); // the process died before setting it
+    expect(await h.core.reconcile()).toEqual({ checked: 1, corrected: 0, assigned: 0, timersRepaired: 1 });
+    expect(await h.scheduler.pending('response-timeout', { conversation: 1, assignee: 'amanda' })).toHaveLength(1);
+    expect(await h.core.reconcile()).toEqual({ checked: 1, corrected: 0, assigned: 0, timersRepaired: 0 });
   });
 });

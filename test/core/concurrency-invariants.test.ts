@@ -86,8 +86,8 @@ async function checkInvariants(seed: number, h: CoreHarness): Promise<void> {
     for (const c of all) {
       if (c.status === 'queued' || c.status === 'unassigned') expect({ n: c.number, assignee: c.assignee }).toEqual({ n: c.number, assignee: null });
       if (c.status === 'assigned' && c.waitingSince && c.redirects <= 1) {
-        const timers = await h.scheduler.pending('response-timeout', { conversation: c.number });
-        expect({ n: c.number, waitingWithTimer: timers.length > 0 }).toEqual({ n: c.number, waitingWithTimer: true });
+        const timers = (await h.scheduler.pending('response-timeout', { conversation: c.number })).map((t) => t.data);
+        expect({ n: c.number, timers }).toEqual({ n: c.number, timers: [{ conversation: c.number, assignee: c.assignee, waitingSince: c.waitingSince.toISOString() }] });
       }
     }
     const openCustomers = all.filter((c) => c.status !== 'closed').map((c) => c.customer.id);

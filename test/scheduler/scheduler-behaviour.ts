@@ -2,6 +2,7 @@
 // this suite with its own factory.
 import { afterEach, expect, it } from 'vitest';
 import type { AgendaBackend } from 'agenda';
+import type { JobDataMap } from '../../src/core/index.js';
 import { AgendaScheduler, type AgendaSchedulerOptions } from '../../src/scheduler/agenda-scheduler.js';
 import { inMs, recordingHandler, recordingLogger, sleep, timeout, waitFor } from './helpers.js';
 
@@ -10,6 +11,11 @@ export interface BackendFactory {
   create(): Promise<AgendaBackend>;
   /** Another backend over the same job store, as a second process would have. */
   peer(first: AgendaBackend): Promise<AgendaBackend>;
+}
+
+/** Both connected (scheduling connects; no start needed to write jobs). */
+async function s0(...schedulers: AgendaScheduler[]): Promise<void> {
+  await Promise.all(schedulers.map((s) => s.pending('response-timeout', { conversation: -1 })));
 }
 
 export function schedulerBehaviour(factory: BackendFactory): void {
@@ -75,6 +81,38 @@ export function schedulerBehaviour(factory: BackendFactory): void {
       { name: 'reinstate-agent', runAt: later, data: { handle: 'amanda', offboarding: 'off-1' } },
     ]);
     expect(await s.pending('response-timeout', {})).toHaveLength(3);
+  });
+
+  it("replaces a conversation's pending timer: 30 schedules at once, from two processes, leave exactly one", async () => {
+    const { handler } = recordingHandler();
+    const first = await factory.create();
+    const a = scheduler({ backend: first, handler });
+    const b = scheduler({ backend: await factory.peer(first), handler });
+    await s0(a, b);
+    const runAt = inMs(60_000);
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).schedule('response-timeout', runAt, { ...timeout(7), waitingSince: new Date(i * 1000).toISOString() })),
+    );
+    expect(await a.pending('response-timeout', { conversation: 7 })).toHaveLength(1);
+    await a.schedule('response-timeout', inMs(90_000), timeout(7, 'bob'));
+    expect((await b.pending('response-timeout', { conversation: 7 })).map((j) => j.data.assignee)).toEqual(['bob']);
+    await a.schedule('reinstate-agent', runAt, { handle: 'amanda', offboarding: 'off-1' });
+    await b.schedule('reinstate-agent', runAt, { handle: 'amanda', offboarding: 'off-2' });
+    expect((await a.pending('reinstate-agent', { handle: 'amanda' })).map((j) => j.data.offboarding)).toEqual(['off-2']);
+  });
+
+  it('keeps a timer scheduled by a running job for the same conversation (the next one)', async () => {
+    const runs: number[] = [];
+    const self: { s?: AgendaScheduler } = {};
+    const handler: AgendaSchedulerOptions['handler'] = async (name, data) => {
+      runs.push(Date.now());
+      if (name === 'response-timeout' && runs.length === 1) await self.s!.schedule('response-timeout', inMs(150), data as JobDataMap['response-timeout']);
+    };
+    const s = (self.s = scheduler({ backend: await factory.create(), handler }));
+    await s.start();
+    await s.schedule('response-timeout', inMs(100), timeout(8));
+    await waitFor('the rescheduled job to run', () => runs.length === 2);
+    expect(await s.pending('response-timeout', { conversation: 8 })).toEqual([]);
   });
 
   it('refuses a match that is not plain field equality', async () => {

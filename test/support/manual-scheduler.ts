@@ -1,4 +1,4 @@
-import type { Clock, JobDataMap, JobName, PendingJob, Scheduler, SwitchboardApi } from '../../src/core/index.js';
+import { JOB_KEYS, type Clock, type JobDataMap, type JobName, type PendingJob, type Scheduler, type SwitchboardApi } from '../../src/core/index.js';
 
 interface Job {
   id: number;
@@ -17,7 +17,11 @@ export class ManualScheduler implements Scheduler {
   ran = 0;
 
   async schedule<N extends JobName>(name: N, runAt: Date, data: JobDataMap[N]): Promise<void> {
-    this.jobs.push({ id: ++this.seq, name, runAt, data: { ...data } as Record<string, unknown> });
+    const key = (JOB_KEYS as Partial<Record<JobName, string>>)[name];
+    const fields = { ...data } as Record<string, unknown>;
+    const existing = key === undefined ? undefined : this.jobs.find((j) => j.name === name && j.data[key] === fields[key]);
+    if (existing) Object.assign(existing, { runAt, data: fields });
+    else this.jobs.push({ id: ++this.seq, name, runAt, data: fields });
   }
 
   async cancel<N extends JobName>(name: N, match: Partial<JobDataMap[N]>): Promise<number> {

@@ -1,6 +1,8 @@
 import type { CoreDeps } from '../deps.js';
 import type { OutboundMessage } from '../ports/outbound.js';
+import type { Conversation } from '../model/conversation.js';
 import { drainForAgent } from './assign.js';
+import { scheduleResponseTimeout } from './timeouts.js';
 
 export interface ReconcileResult {
   /** Agents looked at. */
@@ -9,6 +11,8 @@ export interface ReconcileResult {
   corrected: number;
   /** Conversations the drains of corrected agents assigned. */
   assigned: number;
+  /** Waiting conversations that had no response timer (a process died before setting it). */
+  timersRepaired: number;
   outbound: OutboundMessage[];
 }
 
@@ -21,16 +25,19 @@ const PAGE = 500;
  * reservation and its assignment looks like a leak for a moment), and by compare-and-set, so a
  * reservation landing meanwhile wins; whatever is still off is corrected by the next run.
  * Each correction is logged and counted; an agent who got room back has their queues drained.
+ * A waiting conversation found without its response timer gets one.
  */
 export async function reconcileLoads(deps: CoreDeps): Promise<ReconcileResult> {
   const { store, logger, metrics } = deps;
-  const result: ReconcileResult = { checked: 0, corrected: 0, assigned: 0, outbound: [] };
+  const result: ReconcileResult = { checked: 0, corrected: 0, assigned: 0, timersRepaired: 0, outbound: [] };
   let after: string | undefined;
   do {
     const page = await store.listAgents({ limit: PAGE, after });
     for (const agent of page.items) {
       result.checked++;
-      const held = (await store.listAssigned(agent.handle)).length;
+      const assigned = await store.listAssigned(agent.handle);
+      result.timersRepaired += await repairTimers(deps, assigned);
+      const held = assigned.length;
       if (agent.openCount === held) continue;
       const again = await store.getAgent(agent.handle);
       const heldAgain = (await store.listAssigned(agent.handle)).length;
@@ -50,4 +57,19 @@ export async function reconcileLoads(deps: CoreDeps): Promise<ReconcileResult> {
     after = page.next ?? undefined;
   } while (after);
   return result;
+}
+
+/** Give each waiting conversation without a pending response timer its timer. */
+async function repairTimers(deps: CoreDeps, conversations: readonly Conversation[]): Promise<number> {
+  let repaired = 0;
+  for (const conv of conversations) {
+    if (!conv.waitingSince) continue;
+    if ((await deps.scheduler.pending('response-timeout', { conversation: conv.number })).length > 0) continue;
+    await scheduleResponseTimeout(deps, conv);
+    if ((await deps.scheduler.pending('response-timeout', { conversation: conv.number })).length === 0) continue; // needs none (timeouts off, escalated)
+    repaired++;
+    deps.metrics.inc('timer_repairs');
+    deps.logger.warn({ conversation: conv.number, agent: conv.assignee, inbox: conv.inbox }, 'reconciliation: a waiting conversation had no response timer; set it');
+  }
+  return repaired;
 }

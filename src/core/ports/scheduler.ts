@@ -29,7 +29,21 @@ export interface PendingJob<N extends JobName = JobName> {
  * Delayed work (Agenda). Jobs are persisted; the handler (`Switchboard.runJob`) is idempotent,
  * and each job is delivered to one process at a time.
  */
+/**
+ * The field that identifies a job among those of its name: a pending job is replaced, not added
+ * to, when one with the same key is scheduled (a conversation has one response timer).
+ */
+export const JOB_KEYS = {
+  'response-timeout': 'conversation',
+  'reinstate-agent': 'handle',
+} as const satisfies Partial<{ [N in JobName]: keyof JobDataMap[N] }>;
+
 export interface Scheduler {
+  /**
+   * Schedule a job; for a name with a key (JOB_KEYS) this replaces the pending job with the same
+   * key in one atomic write, so concurrent calls leave exactly one. A job that is already running
+   * is not pending: scheduling from inside it adds the next one.
+   */
   schedule<N extends JobName>(name: N, runAt: Date, data: JobDataMap[N]): Promise<void>;
   /** Cancel pending jobs of `name` whose data has all fields of `match`; returns how many. */
   cancel<N extends JobName>(name: N, match: Partial<JobDataMap[N]>): Promise<number>;

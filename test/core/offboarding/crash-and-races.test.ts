@@ -36,7 +36,7 @@ describe('crash safety', () => {
   it('is recorded before the first move; after a crash half-way, resuming moves every conversation exactly once', async () => {
     const h = await team(10);
     const preview = await h.command('sam', '/offboard @alex');
-    await confirmAndCrash(h, codeOf(preview), crashing(h.store, 'getConversation', 6)); // dies as the 6th move starts
+    await confirmAndCrash(h, codeOf(preview), crashing(h.store, 'reserveSlot', 6)); // dies as the 6th move starts
     const [record] = await h.store.listOffboardings({ agent: 'alex' });
     expect(record!.state).toBe('running');
     expect(record!.plan).toHaveLength(10);
@@ -83,7 +83,7 @@ describe('crash during a reinstatement', () => {
     const record = (await h.store.findOffboardingByCode(code))!;
     const sam = (await h.store.getAgent('sam'))!;
     // the store dies as the 4th conversation is being taken back
-    const deps: CoreDeps = { ...h.core.deps, store: crashing(h.store, 'getConversation', 4) };
+    const deps: CoreDeps = { ...h.core.deps, store: crashing(h.store, 'reserveSlot', 4) };
     const event: InboundEvent = { platform: 'telegram', deliveryId: 'crash-r', kind: 'command', sender: { id: 'x', name: 'sam' }, chat: { id: 'x', isDirect: true }, text: '' };
     await expect(runReinstate({ deps, caller: sam, event, catalogue: commandCatalogue }, { kind: 'name', value: 'alex' })).rejects.toThrow('process crashed');
     expect((await h.store.getOffboarding(record.id))!.state).toBe('reinstating');
