@@ -184,6 +184,16 @@ export function agentContract(store: CurrentStore): void {
     expect((await store().getAgent('alice'))?.openCount).toBe(10);
   });
 
+  it('updates an agent only while it meets the condition', async () => {
+    await store().createAgent(agent('alice', { status: 'suspended' }));
+    expect(await store().updateAgent('alice', { status: 'active' }, { status: ['disabled'] })).toBeNull();
+    expect((await store().getAgent('alice'))?.status).toBe('suspended');
+    expect((await store().updateAgent('alice', { status: 'active' }, { status: ['suspended', 'disabled'] }))?.status).toBe('active');
+    const results = await parallel(10, () => store().updateAgent('alice', { status: 'disabled' }, { status: ['active'] }));
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    expect(await store().updateAgent('nobody', { name: 'x' }, { status: ['active'] })).toBeNull();
+  });
+
   it('sets openCount only while it is still the expected value', async () => {
     await store().createAgent(agent('alice', { capacity: 2 }));
     await store().reserveSlot('alice', { requireOnline: false, ignoreCapacity: false });

@@ -64,6 +64,17 @@ export function inboxContract(store: CurrentStore): void {
     expect(await store().moveCursor('nowhere', 0, 1)).toBe(false);
   });
 
+  it('bumps the members version only from the expected value, one winner among 10 at once', async () => {
+    await store().createInbox(inbox('support'));
+    expect(await store().membersVersion('support')).toBe(0);
+    expect(await store().bumpMembersVersion('support', 1)).toBe(false);
+    expect(await store().bumpMembersVersion('support', 0)).toBe(true);
+    const results = await parallel(10, () => store().bumpMembersVersion('support', 1));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store().membersVersion('support')).toBe(2);
+    expect((await store().getInbox('support'))).not.toHaveProperty('membersVersion');
+  });
+
   it('lets exactly one of 20 simultaneous cursor moves from the same value win', async () => {
     await store().createInbox(inbox('support'));
     const results = await parallel(20, (i) => store().moveCursor('support', 0, i + 1));

@@ -37,14 +37,29 @@ export async function setMembers(deps: AdminDeps, name: string, body: unknown): 
     return err('conflict', `${removed.join(', ')} ${removed.length > 1 ? 'were' : 'was'} removed and cannot join an inbox: leave ${removed.length > 1 ? 'them' : 'it'} out.`, 'handles');
   }
 
+  // Member by member, then a compare-and-set of the inbox's members version: when another
+  // setMembers ran meanwhile (its changes interleaved with ours), compare again and apply what is
+  // still missing, so the list ends exactly as one of the calls asked, never as a mix.
   const wanted = new Set(handles);
-  const current = await deps.store.listMembers(name);
-  const currentHandles = new Set(current.map((m) => m.handle));
-  const leaving = current.filter((m) => !wanted.has(m.handle)).map((m) => m.handle);
-  const joining = handles.filter((h) => !currentHandles.has(h));
-  for (const handle of leaving) await deps.store.removeMember(name, handle);
-  const at = deps.clock.now();
-  for (const handle of joining) await deps.store.addMember(name, handle, at);
+  const joined = new Set<string>();
+  const left = new Set<string>();
+  for (let round = 0; ; round++) {
+    const version = await deps.store.membersVersion(name);
+    const current = await deps.store.listMembers(name);
+    const currentHandles = new Set(current.map((m) => m.handle));
+    const leaving = current.filter((m) => !wanted.has(m.handle)).map((m) => m.handle);
+    const joining = handles.filter((h) => !currentHandles.has(h));
+    for (const handle of leaving) if (await deps.store.removeMember(name, handle)) left.add(handle);
+    const at = deps.clock.now();
+    for (const handle of joining) {
+      await deps.store.addMember(name, handle, at);
+      joined.add(handle);
+    }
+    if (await deps.store.bumpMembersVersion(name, version)) break;
+    if (round >= 20) return err('conflict', `The members of inbox ${name} keep changing; send the list again.`, 'handles');
+  }
+  const joining = [...joined].filter((h) => wanted.has(h));
+  const leaving = [...left].filter((h) => !wanted.has(h));
   if (leaving.length > 0 || joining.length > 0) {
     deps.logger.info({ inbox: name, joined: joining, left: leaving }, 'inbox members set');
   }

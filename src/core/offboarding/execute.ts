@@ -10,6 +10,7 @@ import { agentAddress, cutText } from '../delivery/notices.js';
 import { tokenize } from '../commands/tokens.js';
 import { moveConversation, reconcileLoad, recordMissedMove, type MoveContext } from './move.js';
 import { digestMessages } from './digest.js';
+import { lastAdminText, takeOutOfService } from './rules.js';
 import { budgetFor, formatTime, joinFit, modeDone, numberList } from './texts.js';
 
 const STATUS: Record<OffboardMode, AgentStatus> = { suspend: 'suspended', disable: 'disabled', remove: 'removed' };
@@ -46,14 +47,16 @@ export async function eventsOf(deps: CoreDeps, offboarding: string): Promise<Sto
   return out;
 }
 
-/** Access stops first: status (and, for removals, the platform identities). Never goes back a step. */
-async function revoke(deps: CoreDeps, agent: Agent, mode: OffboardMode): Promise<boolean> {
+/**
+ * Access stops first: status (and, for removals, the platform identities). Never goes back a step.
+ * 'refused' when the agent is the last active admin (checked after the write: see takeOutOfService).
+ */
+async function revoke(deps: CoreDeps, agent: Agent, mode: OffboardMode): Promise<'revoked' | 'already' | 'refused'> {
   const status = STATUS[mode];
-  if (RANK[agent.status] >= RANK[status]) return false;
-  const patch: AgentPatch = { status };
+  if (RANK[agent.status] >= RANK[status]) return 'already';
+  const patch: AgentPatch & { status: AgentStatus } = { status };
   if (mode === 'remove') Object.assign(patch, { telegramUserId: undefined, telegramUsername: undefined, slackUserId: undefined });
-  await deps.store.updateAgent(agent.handle, patch);
-  return true;
+  return (await takeOutOfService(deps.store, agent, patch)) ? 'revoked' : 'refused';
 }
 
 /**
@@ -72,8 +75,14 @@ export async function executeOffboarding(deps: CoreDeps, record: Offboarding, op
     return { summary, outbound: [] };
   }
   const address = agentAddress(agent);
-  const revokedNow = await revoke(deps, agent, record.mode);
-  logger.info({ agent: handle, offboarding: record.id, mode: record.mode, resumed: !revokedNow }, 'offboarding running');
+  const revoked = await revoke(deps, agent, record.mode);
+  if (revoked === 'refused') {
+    const summary = `${lastAdminText(handle)} Nothing was changed.`;
+    await store.transitionOffboarding(record.id, 'running', 'cancelled', { finishedAt: clock.now(), summary });
+    logger.warn({ agent: handle, offboarding: record.id }, 'offboarding refused: last active admin');
+    return { summary, outbound: [] };
+  }
+  logger.info({ agent: handle, offboarding: record.id, mode: record.mode, resumed: revoked === 'already' }, 'offboarding running');
 
   // the agent's own scheduled return (an earlier suspension) no longer applies; this one's is set anew
   await scheduler.cancel('reinstate-agent', { handle });
@@ -136,7 +145,7 @@ export async function executeOffboarding(deps: CoreDeps, record: Offboarding, op
     const receiver = await store.getAgent(to);
     if (receiver) outbound.push(...(await digestMessages(deps, receiver, record, convs)));
   }
-  if (revokedNow && address && record.mode !== 'remove') {
+  if (revoked === 'revoked' && address && record.mode !== 'remove') {
     const until = record.mode === 'suspend' ? (record.until ? ` until ${formatTime(record.until)}` : ' until a supervisor reinstates you') : '';
     const verb = record.mode === 'suspend' ? 'suspended' : 'disabled';
     outbound.push({ to: address, text: `Your access was ${verb} by @${record.supervisor}${until}. Your open conversations went to other agents.`, handle });

@@ -1,5 +1,6 @@
 import type { CoreDeps } from '../deps.js';
 import type { Conversation } from '../model/conversation.js';
+import type { AgentStatus } from '../model/agent.js';
 import type { Offboarding } from '../model/offboarding.js';
 import type { OutboundMessage } from '../ports/outbound.js';
 import type { StoredHistoryEvent } from '../ports/store.js';
@@ -48,8 +49,15 @@ export async function reinstateAgent(
   const now = clock.now();
   // done → reinstating is the gate; a crash after it is resumed at start-up (moves are conditional).
   if (record && !opts.resumed && !(await store.transitionOffboarding(record.id, 'done', 'reinstating', { reinstatedAt: now }))) return null;
-  const agent = await store.updateAgent(handle, { status: 'active' });
-  if (!agent) return null;
+  // only from suspended or disabled: an agent removed meanwhile stays removed (after a crash the
+  // status may already be back to active)
+  const from: AgentStatus[] = opts.resumed ? ['suspended', 'disabled', 'active'] : ['suspended', 'disabled'];
+  const agent = await store.updateAgent(handle, { status: 'active' }, { status: from });
+  if (!agent) {
+    if (record && !opts.resumed) await store.transitionOffboarding(record.id, 'reinstating', 'done');
+    logger.info({ agent: handle, offboarding: record?.id }, 'reinstatement not applied: the agent is no longer suspended or disabled');
+    return null;
+  }
 
   const back: number[] = [];
   const stayed: string[] = [];

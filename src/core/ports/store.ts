@@ -1,4 +1,4 @@
-import type { Agent, AgentPatch, Platform } from '../model/agent.js';
+import type { Agent, AgentPatch, AgentStatus, Platform } from '../model/agent.js';
 import type { Inbox, InboxPatch, Membership, NewInbox } from '../model/inbox.js';
 import type {
   Conversation,
@@ -19,6 +19,11 @@ export interface Page<T> {
 export interface PageRequest {
   limit: number;
   after?: string | undefined;
+}
+
+/** What an agent must be for a conditional update to apply. */
+export interface AgentCondition {
+  status?: readonly AgentStatus[];
 }
 
 export interface SlotOptions {
@@ -84,8 +89,12 @@ export interface Store {
   getAgents(handles: readonly string[]): Promise<Agent[]>;
   findAgentByIdentity(platform: Platform, userId: string): Promise<Agent | null>;
   findAgentByTelegramUsername(username: string): Promise<Agent | null>;
-  /** Set fields; `undefined` values clear optional fields. Null when unknown. StoreConflict on identity clash. */
-  updateAgent(handle: string, patch: AgentPatch): Promise<Agent | null>;
+  /**
+   * Set fields; `undefined` values clear optional fields. Null when unknown, or when `condition` is
+   * given and the agent does not meet it (checked and applied in one atomic operation).
+   * StoreConflict on identity clash.
+   */
+  updateAgent(handle: string, patch: AgentPatch, condition?: AgentCondition): Promise<Agent | null>;
   listAgents(page: PageRequest): Promise<Page<Agent>>;
   /** Atomically openCount+1 if status=active (and online / below capacity per options). Null when refused. */
   reserveSlot(handle: string, options: SlotOptions): Promise<Agent | null>;
@@ -116,6 +125,10 @@ export interface Store {
   /** Members with seq > afterSeq in rotation order, at most `limit`. */
   membersAfter(inbox: string, afterSeq: number, limit: number): Promise<Membership[]>;
   countMembers(inbox: string): Promise<number>;
+  /** How many times the inbox's member list was set as a whole (setMembers); 0 at first. */
+  membersVersion(inbox: string): Promise<number>;
+  /** Compare-and-set of the members version: false when it was not `expected` (another setMembers ran). */
+  bumpMembersVersion(inbox: string, expected: number): Promise<boolean>;
   /**
    * Optional fast path for least-busy routing: the eligible member (status active, online, below
    * capacity, not excluded) with the fewest open conversations, ties going to the first after

@@ -1,6 +1,7 @@
 import {
   StoreConflict,
   type Agent,
+  type AgentCondition,
   type AgentPatch,
   type Conversation,
   type ConversationCondition,
@@ -53,6 +54,7 @@ export class MemoryStore implements Store {
   private inboxes = new Map<string, Inbox>();
   private members = new Map<string, Membership[]>();
   private memberSeq = 0;
+  private memberVersions = new Map<string, number>();
   /** handle → inbox → seq */
   private membershipsOf = new Map<string, Map<string, number>>();
   private loads = new LoadIndex();
@@ -107,9 +109,10 @@ export class MemoryStore implements Store {
     return handle ? this.getAgent(handle) : null;
   }
 
-  async updateAgent(handle: string, patch: AgentPatch): Promise<Agent | null> {
+  async updateAgent(handle: string, patch: AgentPatch, condition?: AgentCondition): Promise<Agent | null> {
     const current = this.agents.get(handle);
     if (!current) return null;
+    if (condition?.status && !condition.status.includes(current.status)) return null;
     const next: Agent = { ...current };
     for (const [k, v] of Object.entries(patch)) (next as unknown as Record<string, unknown>)[k] = v;
     this.checkIdentities(handle, next);
@@ -315,6 +318,16 @@ export class MemoryStore implements Store {
 
   async countMembers(inbox: string): Promise<number> {
     return this.members.get(inbox)?.length ?? 0;
+  }
+
+  async membersVersion(inbox: string): Promise<number> {
+    return this.memberVersions.get(inbox) ?? 0;
+  }
+
+  async bumpMembersVersion(inbox: string, expected: number): Promise<boolean> {
+    if ((this.memberVersions.get(inbox) ?? 0) !== expected) return false;
+    this.memberVersions.set(inbox, expected + 1);
+    return true;
   }
 
   async listMemberships(handle: string): Promise<Membership[]> {

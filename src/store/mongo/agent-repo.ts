@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { StoreConflict, type Agent, type AgentPatch, type Page, type PageRequest, type Platform, type SlotOptions } from '../../core/index.js';
+import { StoreConflict, type Agent, type AgentCondition, type AgentPatch, type Page, type PageRequest, type Platform, type SlotOptions } from '../../core/index.js';
 import type { AgentDoc } from './documents.js';
 import { duplicateKey } from './duplicate-key.js';
 import { toAgent } from './mappers.js';
@@ -57,16 +57,17 @@ export class AgentRepo {
     return doc ? toAgent(doc) : null;
   }
 
-  async update(handle: string, patch: AgentPatch): Promise<Agent | null> {
+  async update(handle: string, patch: AgentPatch, condition?: AgentCondition): Promise<Agent | null> {
     const update = setUnset(patch, PATCHABLE, CLEARABLE);
     if ('telegramUsername' in patch) {
       const username = patch.telegramUsername;
       if (username === undefined) update.$unset = { ...update.$unset, telegramUsernameLower: '' };
       else update.$set = { ...update.$set, telegramUsernameLower: username.toLowerCase() };
     }
-    if (isEmptyUpdate(update)) return this.get(handle);
+    const filter = { handle, ...(condition?.status ? { status: op({ $in: [...condition.status] }) } : {}) };
+    if (isEmptyUpdate(update)) return (await this.agents.findOne(filter).lean<AgentDoc>().then((d) => (d ? toAgent(d) : null)));
     try {
-      const doc = await this.agents.findOneAndUpdate({ handle }, update, { returnDocument: 'after' }).lean<AgentDoc>();
+      const doc = await this.agents.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean<AgentDoc>();
       return doc ? toAgent(doc) : null;
     } catch (error) {
       throw conflict(error, handle) ?? error;

@@ -21,7 +21,10 @@ export type AgentDoc = Agent & {
   /** Lower-cased copy of telegramUsername for the case-insensitive unique index. */
   telegramUsernameLower?: string;
 };
-export type InboxDoc = Inbox;
+export type InboxDoc = Inbox & {
+  /** Bumped by each setMembers (compare-and-set); missing means 0. */
+  membersVersion?: number;
+};
 export type MembershipDoc = Membership;
 export type CustomerDoc = Customer;
 export type ConversationDoc = Conversation & {

@@ -56,6 +56,17 @@ export class InboxRepo {
   }
 
   /** Compare-and-set in one conditional update: the expected cursor is part of the filter. */
+  async membersVersion(name: string): Promise<number> {
+    const doc = await this.inboxes.findOne({ name }, { membersVersion: 1 }).lean<InboxDoc>();
+    return doc?.membersVersion ?? 0;
+  }
+
+  async bumpMembersVersion(name: string, expected: number): Promise<boolean> {
+    const version = expected === 0 ? { membersVersion: op({ $in: [0, null] }) } : { membersVersion: expected };
+    const result = await this.inboxes.updateOne({ name, ...version }, { $set: { membersVersion: expected + 1 } });
+    return result.matchedCount === 1;
+  }
+
   async moveCursor(name: string, expected: number, next: number): Promise<boolean> {
     const result = await this.inboxes.updateOne({ name, cursor: expected }, { $set: { cursor: next } });
     return result.matchedCount === 1;

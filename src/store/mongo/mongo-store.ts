@@ -2,6 +2,7 @@ import { createConnection, type Connection } from 'mongoose';
 import {
   silentLogger,
   type Agent,
+  type AgentCondition,
   type AgentPatch,
   type Conversation,
   type ConversationCondition,
@@ -136,8 +137,8 @@ export class MongoStore implements Store {
   findAgentByTelegramUsername(username: string): Promise<Agent | null> {
     return this.agents.findByTelegramUsername(username);
   }
-  updateAgent(handle: string, patch: AgentPatch): Promise<Agent | null> {
-    return this.agents.update(handle, patch);
+  updateAgent(handle: string, patch: AgentPatch, condition?: AgentCondition): Promise<Agent | null> {
+    return this.agents.update(handle, patch, condition);
   }
   listAgents(page: PageRequest): Promise<Page<Agent>> {
     return this.agents.list(page);
@@ -201,6 +202,12 @@ export class MongoStore implements Store {
   }
   countMembers(inbox: string): Promise<number> {
     return this.members.count(inbox);
+  }
+  membersVersion(inbox: string): Promise<number> {
+    return this.inboxes.membersVersion(inbox);
+  }
+  bumpMembersVersion(inbox: string, expected: number): Promise<boolean> {
+    return this.inboxes.bumpMembersVersion(inbox, expected);
   }
   listMemberships(handle: string): Promise<Membership[]> {
     return this.members.ofAgent(handle);

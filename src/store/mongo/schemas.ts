@@ -82,6 +82,7 @@ const inboxSchema = new Schema<InboxDoc>(
     maxRedirects: { type: Number, required: true },
     fallbackAgent: String,
     cursor: { type: Number, required: true },
+    membersVersion: Number,
     createdAt: { type: Date, required: true },
   },
   { ...strict, collection: 'inboxes' },
