@@ -7,7 +7,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/core/' },
       to: {
-        pathNot: ['^src/core/', '^node_modules/zod/'],
+        pathNot: ['^src/core/', '^node_modules/zod/', '^node_modules/luxon/'],
         dependencyTypesNot: ['type-only'],
       },
     },

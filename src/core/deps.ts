@@ -29,13 +29,14 @@ export function capabilitiesOf(deps: Pick<CoreDeps, 'channels'>, platform: Platf
   return deps.channels.get(platform)?.capabilities ?? PLAIN_CAPABILITIES;
 }
 
-const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** Letters and digits nobody mistakes for one another (no I, O, 0, 1). */
+export const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** Random code from the Web Crypto global (unambiguous letters and digits). */
 export function randomCode(length = 8): string {
   const bytes = new Uint8Array(length);
   globalThis.crypto.getRandomValues(bytes);
   let out = '';
-  for (const b of bytes) out += ALPHABET[b % ALPHABET.length];
+  for (const b of bytes) out += CODE_ALPHABET[b % CODE_ALPHABET.length]; // 256 is a multiple of 32: uniform
   return out;
 }

@@ -21,6 +21,7 @@ import type { InboundEvent, InboundResult } from './ports/inbound.js';
 import type { JobDataMap, JobName, ReinstateAgentJob, ResponseTimeoutJob } from './ports/scheduler.js';
 import type { Page } from './ports/store.js';
 import { AdminService } from './admin/admin-service.js';
+import { INVITE_CODE_LENGTH } from './admin/invite-code.js';
 import { deliverAll } from './delivery/deliver.js';
 import { drainForAgent, drainInbox } from './conversations/assign.js';
 import { handleResponseTimeout } from './conversations/redirect.js';
@@ -38,7 +39,7 @@ export class Switchboard implements SwitchboardApi {
       clock: deps.clock,
       logger: deps.logger,
       inviteLink: (code) => deps.inviteLink(code),
-      newCode: () => deps.newCode(12),
+      newCode: () => deps.newCode(INVITE_CODE_LENGTH),
       onAgentChanged: async (handle) => {
         await deliverAll(deps, (await drainForAgent(deps, handle)).outbound);
       },

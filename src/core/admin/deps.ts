@@ -13,7 +13,7 @@ export interface AdminDeps {
   onInboxChanged(name: string): Promise<void>;
   /** The bot's `?start=CODE` deep link, or null while no Telegram bot is known. */
   inviteLink(code: string): string | null;
-  /** A fresh random, url-safe invite code; defaults to a Web Crypto based generator. */
+  /** A fresh invite code of the invite format (see invite-code.ts); defaults to its generator. */
   newCode?: () => string;
 }
 

@@ -1,15 +1,16 @@
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const CODE_LENGTH = 22; // 132 random bits
+import { CODE_ALPHABET, randomCode } from '../deps.js';
 
 /**
- * A random, url-safe invite code (fits Telegram's `?start=` parameter: [A-Za-z0-9_-], at most 64).
- * Uses the Web Crypto global, so the core stays free of node modules. 256 is a multiple of 64,
- * so `byte & 63` picks every character with the same probability.
+ * The one invite-code format: what the admin API issues and what `/start CODE` recognises as an
+ * invite (12 unambiguous letters and digits, about 60 random bits; single use, 24 h).
  */
+export const INVITE_CODE_LENGTH = 12;
+const INVITE_CODE = new RegExp(`^[${CODE_ALPHABET}]{${INVITE_CODE_LENGTH}}$`);
+
 export function randomInviteCode(): string {
-  const bytes = new Uint8Array(CODE_LENGTH);
-  globalThis.crypto.getRandomValues(bytes);
-  let code = '';
-  for (const b of bytes) code += ALPHABET[b & 63];
-  return code;
+  return randomCode(INVITE_CODE_LENGTH);
+}
+
+export function isInviteCode(text: string): boolean {
+  return INVITE_CODE.test(text);
 }

@@ -47,6 +47,8 @@ export function parseArguments(name: CommandName, text: string, line: string): C
       const conv = takeConversation(line, tokens);
       if (conv.error) return conv.error;
       const agentIdx = tokens.findIndex((t) => t.kind === 'agent');
+      const malformed = tokens.find((t, i) => (agentIdx < 0 || i < agentIdx) && t.kind === 'word' && t.raw.startsWith('#'));
+      if (malformed) return usage(line, `"${malformed.raw}" is not a conversation number: write # and digits only, like #12`);
       const target = tokens[agentIdx];
       if (!target || target.kind !== 'agent') return usage(line, 'Missing the agent to transfer to');
       const flag = tokens.find((t) => t.kind === 'flag');

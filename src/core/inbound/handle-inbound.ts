@@ -12,9 +12,8 @@ import type { CommandOutcome } from '../commands/context.js';
 import { handleAgentReply } from './agent-reply.js';
 import { handleCustomerMessage, inboxFor } from './customer-message.js';
 import { linkTelegramAccount } from './link-account.js';
+import { isInviteCode } from '../admin/invite-code.js';
 
-/** Invite codes are 12 characters of the code alphabet (see randomCode). */
-const INVITE_CODE = /^[A-Z2-9]{12}$/;
 
 const revoked = (a: Agent) => `Your access is revoked (${a.status}); ask a supervisor.`;
 
@@ -64,7 +63,7 @@ async function command(deps: CoreDeps, event: InboundEvent, agent: Agent | null)
   const code = event.text.trim();
   // `/start CODE` links an account when CODE looks like an invite (or an agent types it); other deep-link
   // payloads from customers (?start=promo) just get the greeting.
-  if (name === 'start' && capabilitiesOf(deps, event.platform).startCodes && code && (agent || INVITE_CODE.test(code))) {
+  if (name === 'start' && capabilitiesOf(deps, event.platform).startCodes && code && (agent || isInviteCode(code))) {
     deps.metrics.inc('commands', { command: 'start', outcome: 'ok' });
     return { text: await linkTelegramAccount(deps, event, code, agent) };
   }

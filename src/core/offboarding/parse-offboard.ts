@@ -1,3 +1,4 @@
+import { DateTime, Duration } from 'luxon';
 import type { OffboardMode } from '../model/offboarding.js';
 import { STRATEGIES, type Strategy } from '../model/inbox.js';
 import { tokenize, type AgentRef, type Token } from '../commands/tokens.js';
@@ -26,7 +27,7 @@ const PLAN_FLAGS = ['strategy', 'to', 'ratio', 'hardcoded'] as const;
 const KNOWN = new Set<string>([...MODE_FLAGS, ...PLAN_FLAGS, 'until']);
 
 const DURATION = /^(\d{1,6})(s|m|h|d)$/;
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const UNITS = { s: 'seconds', m: 'minutes', h: 'hours', d: 'days' } as const;
 const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const SHARE = /^(@[A-Za-z0-9_.-]+|<@[UW][A-Z0-9]+(?:\|[^>]*)?>)=(\d{1,6})$/;
 const CODE = /^[A-Za-z0-9]{4,32}$/;
@@ -43,20 +44,20 @@ export function isOffboardParseError(x: OffboardArgs | OffboardParseError): x is
 
 /**
  * `WHEN` of `--until`: an ISO 8601 time (UTC when it names no zone) or a duration such as `30s`,
- * `90m`, `2h`, `3d` counted from `now`. Null when it is neither, or not in the future.
+ * `90m`, `2h`, `3d` counted from `now`. Null when it is neither, names a day or hour that does not
+ * exist (`2026-02-30`, `T25:00`), or is not in the future. Luxon reads and checks both.
  */
 export function parseWhen(raw: string, now: Date): Date | null {
   const d = raw.match(DURATION);
   if (d) {
-    const ms = Number(d[1]) * UNIT_MS[d[2] as keyof typeof UNIT_MS];
+    const duration = Duration.fromObject({ [UNITS[d[2] as keyof typeof UNITS]]: Number(d[1]) });
+    const ms = duration.isValid ? duration.toMillis() : 0;
     return ms > 0 ? new Date(now.getTime() + ms) : null;
   }
-  const iso = raw.match(ISO);
-  if (!iso) return null;
-  const withZone = raw.includes('T') && !iso[1] ? `${raw}Z` : raw;
-  const at = new Date(withZone);
-  if (Number.isNaN(at.getTime()) || at.getTime() <= now.getTime()) return null;
-  return at;
+  if (!ISO.test(raw)) return null;
+  const at = DateTime.fromISO(raw, { zone: 'utc' });
+  if (!at.isValid || at.toMillis() <= now.getTime()) return null;
+  return at.toJSDate();
 }
 
 function parseRef(raw: string): AgentRef | null {
@@ -142,6 +143,9 @@ export function parseOffboard(text: string, now: Date): OffboardArgs | OffboardP
     if (mode !== 'suspend') return usage('--until goes with --suspend only');
     const raw = flags.get('until')!;
     const at = parseWhen(raw, now);
+    if (!at && ISO.test(raw) && !DateTime.fromISO(raw, { zone: 'utc' }).isValid) {
+      return usage(`"${raw}" is no such date or time (check the day of the month and the hour); give an ISO 8601 time like 2026-03-01T09:00Z or a duration like 30s, 90m, 2h, 3d`);
+    }
     if (!at) return usage(`"${raw}" is not a future time: give an ISO 8601 time like 2026-03-01T09:00Z or a duration like 30s, 90m, 2h, 3d`);
     until = at;
   }

@@ -19,6 +19,10 @@ describe('parseCommand', () => {
     });
   });
 
+  it('keeps a # word after the agent in the note', () => {
+    expect(parseCommand('transfer', '@bobby re #billing')).toEqual({ name: 'transfer', conversation: undefined, target: { kind: 'name', value: 'bobby' }, note: 're #billing' });
+  });
+
   it('strips a Telegram @botname and accepts the Slack help name', () => {
     expect(parseCommand('close@SwitchboardBot', '#4')).toEqual({ name: 'close', conversation: 4 });
   });
@@ -31,6 +35,10 @@ describe('parseCommand', () => {
   it.each([
     ['transfer', '', 'Missing the agent to transfer to. Type /transfer [#N] @agent [note]'],
     ['transfer', '#1 @a --force', 'Unknown option --force. Type /transfer [#N] @agent [note]'],
+    ['transfer', '#abc @bobby', '"#abc" is not a conversation number: write # and digits only, like #12. Type /transfer [#N] @agent [note]'],
+    ['transfer', '#1O @bobby please', '"#1O" is not a conversation number: write # and digits only, like #12. Type /transfer [#N] @agent [note]'],
+    ['transfer', 'see # @bobby', '"#" is not a conversation number: write # and digits only, like #12. Type /transfer [#N] @agent [note]'],
+    ['claim', '#abc', 'Unexpected "#abc". Type /claim [#N]'],
     ['claim', '#1 #2', 'Name one conversation only. Type /claim [#N]'],
     ['close', 'x', 'Unexpected "x". Type /close [#N]'],
     ['mine', '@amanda', 'Unexpected "@amanda". Type /mine'],

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../src/core/index.js';
+import { AdminService } from '../../../src/core/admin/admin-service.js';
 import { makeCore } from '../../support/core-harness.js';
 
 describe('/start CODE', () => {
@@ -33,5 +35,25 @@ describe('/start CODE', () => {
     const answer = (await start(h, invite.value.code, { id: '555', username: 'danny' })).answer!.text;
     expect(answer).toBe('This Telegram account cannot be linked: its username @danny is already set on another agent. Ask your admin.');
     expect((await h.store.getAgent('dan'))!.telegramUserId).toBeUndefined();
+  });
+});
+
+describe('invite codes', () => {
+  it('links with a code from the default generator of the admin use cases (the one format /start knows)', async () => {
+    const h = makeCore();
+    await h.core.createAgent({ handle: 'dan', name: 'Dan' });
+    const admin = new AdminService({ store: h.store, clock: h.clock, logger: silentLogger, inviteLink: () => null, onAgentChanged: async () => {}, onInboxChanged: async () => {} });
+    const invite = await admin.createInvite('dan');
+    if (!invite.ok) throw new Error(invite.error.message);
+    const answer = await h.core.handleInbound({
+      platform: 'telegram',
+      deliveryId: 'start:default-code',
+      kind: 'command',
+      command: 'start',
+      text: invite.value.code,
+      sender: { id: '777', name: 'Dan' },
+      chat: { id: '777', isDirect: true },
+    });
+    expect(answer.answer!.text).toMatch(/^Welcome, Dan! This Telegram account is now linked to @dan\./);
   });
 });
