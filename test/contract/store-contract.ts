@@ -4,6 +4,7 @@ import { agentContract } from './agent-contract.js';
 import { bookkeepingContract } from './bookkeeping-contract.js';
 import { conversationContract } from './conversation-contract.js';
 import { inboxContract } from './inbox-contract.js';
+import { pickContract } from './pick-contract.js';
 import { leastBusyContract } from './least-busy-contract.js';
 import { logContract } from './log-contract.js';
 import { offboardingContract } from './offboarding-contract.js';
@@ -43,6 +44,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     describe('agents and slots', () => agentContract(store));
     describe('inboxes and memberships', () => inboxContract(store));
+    describe('routing picks', () => pickContract(store));
     if (offersLeastBusy) describe('least-busy fast path', () => leastBusyContract(store));
     describe('conversations', () => conversationContract(store));
     describe('messages and history', () => logContract(store));

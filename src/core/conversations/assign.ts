@@ -5,7 +5,7 @@ import type { HistoryReason } from '../model/history.js';
 import type { OutboundMessage } from '../ports/outbound.js';
 import { agentAddress, assignmentNotice } from '../delivery/notices.js';
 import { textLimit, unseenMessages } from '../delivery/transcript.js';
-import { routeConversation } from '../routing/router.js';
+import { route } from '../routing/router.js';
 import { scheduleResponseTimeout } from './timeouts.js';
 
 export interface AssignContext {
@@ -100,8 +100,9 @@ export async function routeAndNotify(
   ctx: AssignContext,
   exclude: Iterable<string> = [],
 ): Promise<RouteResult> {
-  const assigned = await routeConversation(deps, number, exclude);
-  if (!assigned) return { assigned: null, outbound: [] };
+  const { assigned, released } = await route(deps, number, exclude);
+  // taken meanwhile after our pick reserved a slot (given back): what waited for that slot goes now
+  if (!assigned) return { assigned: null, outbound: released ? (await drainInbox(deps, released)).outbound : [] };
   const outbound = await afterAssigned(deps, assigned.conversation, assigned.agent, ctx);
   return { assigned, outbound };
 }

@@ -21,6 +21,12 @@ export interface PageRequest {
   after?: string | undefined;
 }
 
+/** A routing pick: the member chosen and the agent after its slot was reserved. */
+export interface Picked {
+  membership: Membership;
+  agent: Agent;
+}
+
 /** What an agent must be for a conditional update to apply. */
 export interface AgentCondition {
   status?: readonly AgentStatus[];
@@ -113,6 +119,14 @@ export interface Store {
    * conversation. Closed conversations and history keep the inbox's name.
    */
   deleteInbox(name: string): Promise<'deleted' | 'not_found' | 'has_open'>;
+  /**
+   * Routing's pick as one atomic operation: choose the eligible member of the inbox (status active,
+   * online, below capacity, not excluded) by the inbox's strategy — round-robin: the first after
+   * the cursor in rotation order; least-busy: the fewest open conversations, ties by that order —
+   * reserve its slot (openCount+1) and move the cursor to it. Null when nobody is eligible.
+   * Concurrent picks never overshoot a capacity and each sees the cursor the previous one left.
+   */
+  pickAgent(inbox: string, excluded: readonly string[]): Promise<Picked | null>;
   /** Compare-and-set of the rotation cursor. False when it was not `expected`. */
   moveCursor(name: string, expected: number, next: number): Promise<boolean>;
   findInboxForPlatform(platform: Platform, slackChannelId?: string): Promise<Inbox | null>;

@@ -22,6 +22,7 @@ import {
   type OffboardingState,
   type Page,
   type PageRequest,
+  type Picked,
   type Platform,
   type SlotOptions,
   type Store,
@@ -225,6 +226,33 @@ export class MemoryStore implements Store {
     return cloneInbox(next);
   }
 
+  async pickAgent(name: string, excluded: readonly string[]): Promise<Picked | null> {
+    const inbox = this.inboxes.get(name);
+    const list = this.members.get(name);
+    if (!inbox || !list) return null;
+    const skip = new Set(excluded);
+    let seq: number | undefined;
+    if (inbox.strategy === 'least-busy') seq = this.loads.pick(name, inbox.cursor, skip)?.seq;
+    else {
+      const start = firstAfter(list, inbox.cursor);
+      for (let i = 0; i < list.length && seq === undefined; i++) {
+        const m = list[(start + i) % list.length]!;
+        const a = this.agents.get(m.handle);
+        if (a && !skip.has(a.handle) && a.status === 'active' && a.availability === 'online' && a.openCount < a.capacity) seq = m.seq;
+      }
+    }
+    const membership = seq === undefined ? undefined : findBySeq(list, seq);
+    const agent = membership ? this.agents.get(membership.handle) : undefined;
+    if (!membership || !agent) return null;
+    const before = cloneAgent(agent);
+    agent.openCount += 1;
+    this.loads.update(this.membershipsOf.get(agent.handle) ?? new Map(), before, agent);
+    this.agentChanged(agent.handle);
+    inbox.cursor = membership.seq;
+    this.inboxChanged(name);
+    return { membership: { ...membership }, agent: cloneAgent(agent) };
+  }
+
   async moveCursor(name: string, expected: number, next: number): Promise<boolean> {
     const i = this.inboxes.get(name);
     if (!i || i.cursor !== expected) return false;
@@ -327,6 +355,7 @@ export class MemoryStore implements Store {
   async bumpMembersVersion(inbox: string, expected: number): Promise<boolean> {
     if ((this.memberVersions.get(inbox) ?? 0) !== expected) return false;
     this.memberVersions.set(inbox, expected + 1);
+    this.changed('counter', `members:${inbox}`, () => this.memberVersions.get(inbox));
     return true;
   }
 
@@ -613,6 +642,7 @@ export class MemoryStore implements Store {
     switch (collection) {
       case 'counter':
         if (key === 'member') this.memberSeq = value as number;
+        else if (key.startsWith('members:')) this.memberVersions.set(key.slice('members:'.length), value as number);
         else if (key === 'conversation') this.conversationSeq = value as number;
         else throw new Error(`unknown counter ${key}`);
         return;
@@ -692,6 +722,18 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {}
+}
+
+/** Index of the first membership with seq > `seq` (0 when none: the rotation wraps). */
+function firstAfter(list: readonly Membership[], seq: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === list.length ? 0 : lo;
 }
 
 /** Binary search in a membership list kept in ascending seq order. */

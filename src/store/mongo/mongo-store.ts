@@ -24,6 +24,7 @@ import {
   type OffboardingState,
   type Page,
   type PageRequest,
+  type Picked,
   type Platform,
   type SlotOptions,
   type Store,
@@ -33,6 +34,7 @@ import {
 import { OPEN_STATUSES } from '../../core/index.js';
 import { op } from './filters.js';
 import { AgentRepo } from './agent-repo.js';
+import { pickAgent } from './pick-agent.js';
 import { BookkeepingRepo } from './bookkeeping-repo.js';
 import { ConversationRepo } from './conversation-repo.js';
 import { HistoryRepo } from './history-repo.js';
@@ -165,6 +167,9 @@ export class MongoStore implements Store {
   }
   updateInbox(name: string, patch: InboxPatch): Promise<Inbox | null> {
     return this.inboxes.update(name, patch);
+  }
+  pickAgent(inbox: string, excluded: readonly string[]): Promise<Picked | null> {
+    return pickAgent(this.models.inboxes, this.models.memberships, this.agents, this.models.agents.collection.collectionName, inbox, excluded);
   }
   moveCursor(name: string, expected: number, next: number): Promise<boolean> {
     return this.inboxes.moveCursor(name, expected, next);
