@@ -18,19 +18,34 @@ export type StoreFactory = () => Promise<{ store: Store; cleanup(): Promise<void
 export function storeContract(name: string, factory: StoreFactory): void {
   describe(name, async () => {
     const probe = await factory();
-    if ('skip' in probe) {
-      console.warn(`${name} contract skipped: ${probe.skip}`);
-      it.skip(`${name} contract (skipped: ${probe.skip})`, () => {});
-      return;
-    }
-    const offersLeastBusy = probe.store.leastBusyMember !== undefined;
-    await probe.cleanup();
+    // Without a server every test is still listed, by name, as skipped (the reason is in the suite's name).
+    const skip = 'skip' in probe ? probe.skip : null;
+    const offersLeastBusy = skip === null && 'store' in probe && probe.store.leastBusyMember !== undefined;
+    if ('cleanup' in probe) await probe.cleanup();
 
     let current: { store: Store; cleanup(): Promise<void> } | undefined;
     const store = (): Store => {
       if (!current) throw new Error('no store: the factory did not run');
       return current.store;
     };
+
+    const suites = (): void => {
+      describe('agents and slots', () => agentContract(store));
+      describe('inboxes and memberships', () => inboxContract(store));
+      describe('routing picks', () => pickContract(store));
+      if (offersLeastBusy) describe('least-busy fast path', () => leastBusyContract(store));
+      describe('conversations', () => conversationContract(store));
+      describe('messages and history', () => logContract(store));
+      describe('deliveries, links, threads and invites', () => bookkeepingContract(store));
+      describe('offboardings', () => offboardingContract(store));
+      it('answers a ping while it is up', async () => {
+        expect(await store().ping()).toBe(true);
+      });
+    };
+    if (skip !== null) {
+      describe.skip(`skipped: ${skip}`, suites);
+      return;
+    }
 
     beforeEach(async () => {
       const made = await factory();
@@ -41,18 +56,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await current?.cleanup();
       current = undefined;
     });
-
-    describe('agents and slots', () => agentContract(store));
-    describe('inboxes and memberships', () => inboxContract(store));
-    describe('routing picks', () => pickContract(store));
-    if (offersLeastBusy) describe('least-busy fast path', () => leastBusyContract(store));
-    describe('conversations', () => conversationContract(store));
-    describe('messages and history', () => logContract(store));
-    describe('deliveries, links, threads and invites', () => bookkeepingContract(store));
-    describe('offboardings', () => offboardingContract(store));
-
-    it('answers a ping while it is up', async () => {
-      expect(await store().ping()).toBe(true);
-    });
+    suites();
   });
 }

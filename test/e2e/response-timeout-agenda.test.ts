@@ -8,7 +8,6 @@ const TIMEOUT_SEC = 0.3;
 
 const server = await findTestServer();
 const mongoSkip = 'reason' in server ? server.reason : null;
-if (mongoSkip) console.warn(`[e2e/response-timeout] MongoDB run SKIPPED: ${mongoSkip}`);
 
 const modes: { name: string; skip: string | null; uri: () => string | undefined }[] = [
   { name: 'embedded store', skip: null, uri: () => undefined },

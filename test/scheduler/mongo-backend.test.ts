@@ -7,31 +7,10 @@ import { createMongoAgendaBackend } from '../../src/scheduler/mongo-backend.js';
 import { AgendaScheduler } from '../../src/scheduler/agenda-scheduler.js';
 import { inMs, recordingHandler, timeout, waitFor } from './helpers.js';
 import { schedulerBehaviour } from './scheduler-behaviour.js';
+import { findTestServer } from '../store/mongo-server.js';
 
-type Server = { uri: string; stop(): Promise<void> } | { reason: string };
-
-async function findServer(): Promise<Server> {
-  const fromEnv = process.env.MONGODB_URI;
-  if (fromEnv) return { uri: fromEnv, stop: async () => {} };
-  try {
-    const { MongoMemoryServer } = await import('mongodb-memory-server');
-    let timer: NodeJS.Timeout | undefined;
-    const server = await Promise.race([
-      MongoMemoryServer.create(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('no server within 10 s')), 10_000);
-      }),
-    ]).finally(() => clearTimeout(timer));
-    return { uri: server.getUri(), stop: async () => void (await server.stop()) };
-  } catch (err) {
-    const why = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
-    return { reason: `MONGODB_URI is not set and mongodb-memory-server could not start (${why})` };
-  }
-}
-
-const server = await findServer();
+const server = await findTestServer();
 const skipReason = 'reason' in server ? server.reason : undefined;
-if (skipReason) console.warn(`[scheduler/mongo] SKIPPED: ${skipReason}`);
 
 describe.skipIf(skipReason !== undefined)(
   `AgendaScheduler with the MongoDB backend${skipReason ? ` (skipped: ${skipReason})` : ''}`,

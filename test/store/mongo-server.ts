@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { MongoMemoryServer } from 'mongodb-memory-server';
+import { inject } from 'vitest';
 
 export interface TestServer {
   uri: string;
@@ -11,11 +12,30 @@ export interface TestServer {
 const MEMORY_SERVER_LIMIT_MS = 10_000;
 const URI_CHECK_TIMEOUT_MS = 5_000;
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    mongo: { uri: string; source: string } | { reason: string };
+  }
+}
+
 /**
- * A MongoDB server for the store tests: MONGODB_URI when set and answering, else
- * mongodb-memory-server (given about ten seconds to start). Answers why instead when neither is there.
+ * The run's MongoDB server (found once by the global setup): its URI, or why there is none. With
+ * REQUIRE_MONGODB=1 a missing server throws, so the run fails instead of skipping MongoDB tests.
  */
 export async function findTestServer(): Promise<TestServer | { reason: string }> {
+  const found = inject('mongo');
+  if ('reason' in found) {
+    if (process.env['REQUIRE_MONGODB'] === '1') throw new Error(`REQUIRE_MONGODB=1 but no MongoDB server: ${found.reason}`);
+    return found;
+  }
+  return { ...found, stop: async () => {} }; // the global setup stops it after the run
+}
+
+/**
+ * A MongoDB server for the run: MONGODB_URI when set and answering, else mongodb-memory-server
+ * (given about ten seconds to start). Answers why instead when neither is there.
+ */
+export async function locateServer(): Promise<TestServer | { reason: string }> {
   const reasons: string[] = [];
   const uri = process.env['MONGODB_URI'];
   if (uri) {
@@ -25,7 +45,7 @@ export async function findTestServer(): Promise<TestServer | { reason: string }>
   } else {
     reasons.push('MONGODB_URI is not set');
   }
-  const started = await startMemoryServer();
+  const started = await quietly(startMemoryServer);
   if ('uri' in started) return started;
   reasons.push(started.reason);
   return { reason: reasons.join(' and ') };
@@ -67,4 +87,19 @@ async function startMemoryServer(): Promise<TestServer | { reason: string }> {
 
 function oneLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * mongodb-memory-server prints its own stack trace when a download fails (also after our time
+ * limit has passed): the one reason line is enough, so that message is left out.
+ */
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  for (const level of ['warn', 'error'] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].startsWith('Starting the MongoMemoryServer Instance failed')) return;
+      original(...args);
+    };
+  }
+  return fn();
 }
