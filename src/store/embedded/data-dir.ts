@@ -9,6 +9,7 @@ import type { StoredJob } from '../../scheduler/memory-job-query.js';
 import { DataDirError } from './data-dir-error.js';
 import { durableCalls } from './durable-calls.js';
 import { Journal } from './journal.js';
+import { trialOpen } from './trial-open.js';
 
 /** DATA_DIR's value for a store that keeps nothing. */
 export const IN_MEMORY = ':memory:';
@@ -36,6 +37,7 @@ export interface DataDir {
 export async function openDataDir(path: string, options: { now?: Date } = {}): Promise<DataDir> {
   const dir = resolve(path);
   const created = prepare(dir);
+  if (!created) await trialOpen(dir);
   const journal = await Journal.open(dir, created);
   try {
     const memory = new DataDirStore(journal);

@@ -1,0 +1,190 @@
+// Opening DATA_DIR: created when missing, refused (and left as it was) when it is in use, not a
+// directory, someone else's, unreadable or damaged.
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Agent } from '../../src/core/index.js';
+import { openDataDir } from '../../src/store/embedded/data-dir.js';
+import { DataDirError } from '../../src/store/embedded/data-dir-error.js';
+import { tempDir } from './data-dir-support.js';
+
+const temps: Array<{ remove(): void }> = [];
+afterEach(() => {
+  for (const t of temps.splice(0)) t.remove();
+});
+function scratch(): string {
+  const t = tempDir();
+  temps.push(t);
+  return t.dir;
+}
+
+const agent = (handle: string): Agent => ({
+  handle,
+  name: `${handle} ${'x'.repeat(200)}`,
+  role: 'agent',
+  status: 'active',
+  availability: 'online',
+  capacity: 10,
+  openCount: 0,
+  homePlatform: 'telegram',
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+});
+
+/** A data directory with `count` agents, closed; opened once more so that it has a table and a log. */
+async function populated(count: number): Promise<string> {
+  const dir = join(scratch(), 'data');
+  const data = await openDataDir(dir);
+  for (let i = 0; i < count; i++) await data.store.createAgent(agent(`a${i}`));
+  await data.close();
+  await (await openDataDir(dir)).close();
+  const data2 = await openDataDir(dir);
+  for (let i = 0; i < 300; i++) await data2.store.createAgent(agent(`late${i}`));
+  await data2.close();
+  return dir;
+}
+
+/** The data files and their bytes (LevelDB's own text log LOG/LOG.old and LOCK left out). */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir).sort()) if (!/^(LOG|LOG\.old|LOCK)$/.test(name)) out[name] = readFileSync(join(dir, name)).toString('base64');
+  return out;
+}
+
+function snapshotNames(dir: string): string[] {
+  return readdirSync(dir).filter((name) => !/^(LOG|LOG\.old|LOCK)$/.test(name)).sort();
+}
+
+function damage(path: string, from: number): void {
+  const bytes = readFileSync(path);
+  for (let i = from; i < Math.min(bytes.length, from + 64); i++) bytes[i] = (bytes[i]! * 31 + 7) & 255;
+  writeFileSync(path, bytes);
+}
+
+async function openError(dir: string): Promise<DataDirError> {
+  const error = await openDataDir(dir).then(
+    async (d) => {
+      await d.close();
+      throw new Error('opened');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DataDirError);
+  expect((error as Error).message).not.toContain('\n');
+  return error as DataDirError;
+}
+
+describe('opening a data directory', () => {
+  it('creates a missing directory, says it is new, and finds its records after a restart', async () => {
+    const dir = join(scratch(), 'nested', 'data');
+    const first = await openDataDir(dir);
+    expect(first.created).toBe(true);
+    await first.store.createAgent(agent('amanda'));
+    await first.close();
+    const second = await openDataDir(dir);
+    expect({ created: second.created, agents: second.counts.agent }).toEqual({ created: false, agents: 1 });
+    expect((await second.store.getAgent('amanda'))?.name).toContain('amanda');
+    await second.close();
+  });
+
+  it('refuses a directory another store has open, naming it, and the first keeps working', async () => {
+    const dir = scratch();
+    const first = await openDataDir(dir);
+    try {
+      const error = await openError(dir);
+      expect(error.message).toBe(`DATA_DIR=${dir} is in use by another Switchboard process; stop it first, or give this one another DATA_DIR`);
+      await first.store.createAgent(agent('amanda'));
+      expect(await first.store.ping()).toBe(true);
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('refuses a path that is a file', async () => {
+    const file = join(scratch(), 'data');
+    writeFileSync(file, 'not a directory');
+    expect((await openError(file)).message).toBe(`DATA_DIR=${file} is not a directory; give the path of a directory (it is created when missing)`);
+    expect(readFileSync(file, 'utf8')).toBe('not a directory');
+  });
+
+  it('refuses a path under a file', async () => {
+    const file = join(scratch(), 'data');
+    writeFileSync(file, 'x');
+    expect((await openError(join(file, 'inner'))).message).toMatch(/^DATA_DIR=.*\/data\/inner cannot be used \(.*\); give a directory this process may write$/);
+  });
+
+  it('refuses a directory that holds other files, and writes nothing into it', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    expect((await openError(dir)).message).toBe(
+      `DATA_DIR=${dir} is not empty and holds no Switchboard data (no CURRENT file); Switchboard changed nothing. Give an empty or new directory, or restore the data directory from a backup.`,
+    );
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('refuses a directory it may not read (skipped as root, who may read anything)', async () => {
+    const dir = await populated(10);
+    chmodSync(dir, 0o000);
+    try {
+      expect((await openError(dir)).message).toMatch(/^DATA_DIR=.* cannot be used/);
+    } finally {
+      chmodSync(dir, 0o700);
+    }
+  });
+
+  it('refuses a directory whose files cannot be read, and leaves them as they were', async () => {
+    const dir = await populated(10);
+    rmSync(join(dir, 'CURRENT'));
+    mkdirSync(join(dir, 'CURRENT'));
+    const before = snapshotNames(dir);
+    expect((await openError(dir)).message).toMatch(new RegExp(`^DATA_DIR=${dir} cannot be read \\(.*EISDIR.*\\); Switchboard changed nothing\\.$`));
+    expect(snapshotNames(dir)).toEqual(before);
+  });
+
+  it.each([
+    ['the write-ahead log', /^\d+\.log$/, /is damaged: its write-ahead log has records that cannot be read \(\d+\.log: dropping \d+ bytes; Corruption: checksum mismatch\)/],
+    ['a table', /^\d+\.ldb$/, /is damaged: Corruption: /],
+    ['the manifest', /^MANIFEST-\d+$/, /is damaged \(Corruption: /],
+  ])('stops on damage in %s, with one line, and leaves every file as it was', async (_what, file, message) => {
+    const dir = await populated(3000);
+    const victim = readdirSync(dir).find((name) => file.test(name));
+    expect(victim).toBeDefined();
+    damage(join(dir, victim!), Math.floor(readFileSync(join(dir, victim!)).length / 2));
+    const before = snapshot(dir);
+    const error = await openError(dir);
+    expect(error.message).toMatch(message);
+    expect(error.message.startsWith(`DATA_DIR=${dir} is damaged`)).toBe(true);
+    expect(snapshot(dir)).toEqual(before);
+    // and it stays refused: nothing was "repaired" away
+    expect((await openError(dir)).message).toMatch(message);
+  });
+
+  it('forgets handled update ids older than a day at start, like the MongoDB TTL index', async () => {
+    const dir = scratch();
+    const first = await openDataDir(dir);
+    await first.store.recordDelivery('telegram:1', new Date(Date.now() - 25 * 3600_000));
+    await first.store.recordDelivery('telegram:2', new Date());
+    await first.close();
+    const second = await openDataDir(dir);
+    expect(second.counts.delivery).toBe(1);
+    expect(await second.store.recordDelivery('telegram:2', new Date())).toBe(false);
+    expect(await second.store.recordDelivery('telegram:1', new Date())).toBe(true);
+    await second.close();
+  });
+
+  it('answers a store call only once the change is on disk: a copy taken right after has it', async () => {
+    const dir = scratch();
+    const data = await openDataDir(dir);
+    try {
+      await data.store.createAgent(agent('amanda'));
+      // What LevelDB holds is in its log; another process opening a copy sees the record.
+      const copy = join(scratch(), 'copy');
+      mkdirSync(copy);
+      for (const name of readdirSync(dir)) if (name !== 'LOCK') writeFileSync(join(copy, name), readFileSync(join(dir, name)));
+      const other = await openDataDir(copy);
+      expect(other.counts.agent).toBe(1);
+      await other.close();
+    } finally {
+      await data.close();
+    }
+  });
+});
