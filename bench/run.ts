@@ -4,6 +4,7 @@ import { benchTelegramRelay } from './telegram-relay.js';
 import { benchOffboarding } from './offboarding.js';
 import { benchNotices } from './notices.js';
 import { printTable } from './table.js';
+import { benchDataDir } from './data-dir.js';
 
 const only = process.argv[2];
 
@@ -20,5 +21,8 @@ if (!only || only === 'notices') {
 }
 if (!only || only === 'offboarding') {
   printTable('Offboarding an agent with 10,000 open conversations (embedded store)', await benchOffboarding());
+}
+if (!only || only === 'data-dir') {
+  await benchDataDir();
 }
 process.exit(0);

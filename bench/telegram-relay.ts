@@ -4,7 +4,10 @@
  * in-process store) runs side by side with a bare telegraf bot that answers each update with one
  * sendMessage to the same fake API. Run alone with `npx tsx bench/telegram-relay.ts [rate] [seconds]`.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
@@ -151,10 +154,10 @@ async function bareTelegraf(api: FakeTelegramApi): Promise<Target> {
   };
 }
 
-/** Switchboard through buildApp with the in-process store: 4 agents in the Telegram inbox. */
-async function switchboard(api: FakeTelegramApi): Promise<Target> {
+/** Switchboard through buildApp, in memory or on a data directory: 4 agents in the Telegram inbox. */
+async function switchboard(api: FakeTelegramApi, dataDir?: string): Promise<Target> {
   const built = await buildApp(
-    { port: 0, logLevel: 'silent', telegram: { token: api.token, webhookSecret: SECRET, apiRoot: api.apiRoot }, agendaProcessEveryMs: 1_000 },
+    { port: 0, logLevel: 'silent', dataDir, telegram: { token: api.token, webhookSecret: SECRET, apiRoot: api.apiRoot }, agendaProcessEveryMs: 1_000 },
     { logger: silentLogger },
   );
   const base = await built.listen(0);
@@ -169,7 +172,7 @@ async function switchboard(api: FakeTelegramApi): Promise<Target> {
   }
   // listen() created the default 'telegram' inbox; the agents become its rotation.
   must(await core.setMembers('telegram', { handles: AGENT_CHATS.map((_, k) => `agent${k + 1}`) }));
-  return { name: 'switchboard (buildApp, memory store)', webhookUrl: `${base}/telegram/webhook`, close: () => built.close() };
+  return { name: `switchboard (buildApp, ${dataDir ? 'data directory' : 'memory store'})`, webhookUrl: `${base}/telegram/webhook`, close: () => built.close() };
 }
 
 export async function benchTelegramRelay(opts: { rate?: number; seconds?: number } = {}): Promise<Record<string, unknown>[]> {
@@ -178,8 +181,11 @@ export async function benchTelegramRelay(opts: { rate?: number; seconds?: number
   const api = await startFakeTelegramApi();
   api.record = false;
   const rows: Record<string, unknown>[] = [];
+  let cleanup = () => {};
   try {
-    for (const start of [switchboard, bareTelegraf]) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-relay-'));
+    cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+    for (const start of [(a: FakeTelegramApi) => switchboard(a), (a: FakeTelegramApi) => switchboard(a, dataDir), bareTelegraf]) {
       const target = await start(api);
       try {
         await runLoad(target, api, rate, 1); // warm-up, not counted: both cases start with a warm JIT and server
@@ -190,6 +196,7 @@ export async function benchTelegramRelay(opts: { rate?: number; seconds?: number
     }
   } finally {
     await api.close();
+    cleanup();
   }
   return rows;
 }

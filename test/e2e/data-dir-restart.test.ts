@@ -8,7 +8,7 @@ import { openDataDir } from '../../src/store/embedded/data-dir.js';
 import { tempDir } from '../store/data-dir-support.js';
 import { ChildSwitchboard } from './child-switchboard.js';
 
-const SECRET = 'restart-secret';
+const SECRET = 'restart-secret-0123456789abcdef';
 const AGENTS = { amanda: 81_001, bob: 81_002 } as const;
 const TIMEOUT_SEC = 8;
 

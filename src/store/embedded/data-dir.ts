@@ -8,7 +8,7 @@ import { MemoryJobRepository } from '../../scheduler/memory-job-repository.js';
 import type { StoredJob } from '../../scheduler/memory-job-query.js';
 import { DataDirError } from './data-dir-error.js';
 import { durableCalls } from './durable-calls.js';
-import { Journal } from './journal.js';
+import { Journal, type JournalRecord } from './journal.js';
 import { trialOpen } from './trial-open.js';
 
 /** DATA_DIR's value for a store that keeps nothing. */
@@ -25,6 +25,8 @@ export interface DataDir {
   jobs: MemoryJobRepository;
   /** Records loaded, by collection (`job` for scheduled jobs). */
   counts: Record<string, number>;
+  /** The stored records of one collection in key order, as the stores told them (migration). */
+  records(collection: string): AsyncGenerator<JournalRecord[]>;
   /** Writes what is pending and closes the directory (the store's close() does this too). */
   close(): Promise<void>;
 }
@@ -34,8 +36,9 @@ export interface DataDir {
  * directory that holds other files, one that another process has open, and a damaged one (it is
  * left as it is). Then load every record.
  */
-export async function openDataDir(path: string, options: { now?: Date } = {}): Promise<DataDir> {
+export async function openDataDir(path: string, options: { now?: Date; create?: boolean } = {}): Promise<DataDir> {
   const dir = resolve(path);
+  if (options.create === false && isNewDir(dir)) throw new DataDirError(`${dir} holds no Switchboard data directory (it is missing or empty); give the DATA_DIR Switchboard ran with`);
   const created = prepare(dir);
   if (!created) await trialOpen(dir);
   const journal = await Journal.open(dir, created);
@@ -45,7 +48,15 @@ export async function openDataDir(path: string, options: { now?: Date } = {}): P
     const counts = await load(journal, memory, jobs, options.now ?? new Date());
     memory.onRecordChange(journal.change);
     jobs.onRecordChange(journal.change);
-    return { dir, created, store: durableCalls(memory, journal), jobs: durableCalls(jobs, journal), counts, close: () => journal.close() };
+    return {
+      dir,
+      created,
+      store: durableCalls(memory, journal),
+      jobs: durableCalls(jobs, journal),
+      counts,
+      records: (collection) => journal.records(collection),
+      close: () => journal.close(),
+    };
   } catch (e) {
     await journal.close().catch(() => {});
     throw e;
@@ -64,6 +75,14 @@ class DataDirStore extends MemoryStore {
 
   override async close(): Promise<void> {
     await this.journal.close();
+  }
+}
+
+function isNewDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return statSync(dir, { throwIfNoEntry: false }) === undefined;
   }
 }
 

@@ -1,0 +1,231 @@
+/**
+ * The embedded store with its data directory against `DATA_DIR=:memory:`: routing throughput
+ * (one customer at a time, and 32 at once), the cost of a pick at 10 and 10,000 agents, the
+ * offboarding of an agent with 10,000 open conversations, and a start on a directory holding
+ * 100,000 conversations (time to listening, RSS), each in a fresh child process.
+ * Run alone with `npx tsx bench/data-dir.ts`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  ManualClock,
+  Switchboard,
+  noMetrics,
+  randomCode,
+  silentLogger,
+  type ChannelAdapter,
+  type CoreDeps,
+  type InboundEvent,
+  type Platform,
+  type Strategy,
+} from '../src/core/index.js';
+import { routeConversation } from '../src/core/routing/router.js';
+import { MemoryStore } from '../src/store/memory/memory-store.js';
+import { openDataDir } from '../src/store/embedded/data-dir.js';
+import { printTable } from './table.js';
+import { NullChannel, nullScheduler } from './null-ports.js';
+
+type Kind = ':memory:' | 'data dir';
+interface Opened {
+  store: MemoryStore;
+  close(): Promise<void>;
+}
+
+async function open(kind: Kind): Promise<Opened> {
+  if (kind === ':memory:') return { store: new MemoryStore(), close: async () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+  const data = await openDataDir(dir);
+  return {
+    store: data.store,
+    close: async () => {
+      await data.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function setup(kind: Kind, agents: number, strategy: Strategy) {
+  const opened = await open(kind);
+  const { store } = opened;
+  const clock = new ManualClock();
+  const deps: CoreDeps = {
+    store,
+    clock,
+    scheduler: nullScheduler,
+    logger: silentLogger,
+    metrics: noMetrics,
+    channels: new Map<Platform, ChannelAdapter>([['telegram', new NullChannel('telegram')]]),
+    newCode: randomCode,
+    inviteLink: () => null,
+  };
+  await store.createInbox({ name: 'bench', platform: 'telegram', strategy, paused: false, responseTimeoutSec: 0, maxRedirects: 3, createdAt: clock.now() });
+  await inParallel(agents, 64, async (i) => {
+    const handle = `agent${i}`;
+    await store.createAgent({ handle, name: handle, role: i === 0 ? 'admin' : 'agent', status: 'active', availability: 'online', capacity: 1_000_000, openCount: 0, homePlatform: 'telegram', telegramUserId: String(100_000 + i), createdAt: clock.now() });
+  });
+  for (let i = 0; i < agents; i++) await store.addMember('bench', `agent${i}`, clock.now());
+  return { ...opened, clock, deps, core: new Switchboard(deps) };
+}
+
+async function inParallel(count: number, width: number, work: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < count) await work(next++);
+  }));
+}
+
+const customerMessage = (i: number, text = 'hello'): InboundEvent => ({
+  platform: 'telegram',
+  deliveryId: `b${i}-${text}`,
+  kind: 'message',
+  sender: { id: `c${i}`, name: `Customer ${i}` },
+  chat: { id: `c${i}`, isDirect: true },
+  text,
+});
+
+export async function benchThroughputByStore(conversations = 5_000): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (const inFlight of [1, 32]) {
+    const rates: Partial<Record<Kind, number>> = {};
+    for (const kind of [':memory:', 'data dir'] as const) {
+      const s = await setup(kind, 50, 'round-robin');
+      try {
+        await inParallel(200, inFlight, (i) => s.core.handleInbound(customerMessage(1_000_000 + i))); // warm-up
+        const started = performance.now();
+        await inParallel(conversations, inFlight, (i) => s.core.handleInbound(customerMessage(i)));
+        const secs = (performance.now() - started) / 1000;
+        rates[kind] = conversations / secs;
+        rows.push({ case: 'customer message → assigned + notice', store: kind, 'in flight': inFlight, conversations, 'assignments/s': Math.round(rates[kind]), 'of :memory:': kind === ':memory:' ? '100%' : `${Math.round((100 * rates[kind]) / rates[':memory:']!)}%` });
+      } finally {
+        await s.close();
+      }
+    }
+  }
+  return rows;
+}
+
+export async function benchPickCostByStore(sizes = [10, 10_000], picks = 2_000): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (const strategy of ['round-robin', 'least-busy'] as const) {
+    for (const kind of [':memory:', 'data dir'] as const) {
+      for (const size of sizes) {
+        const s = await setup(kind, size, strategy);
+        try {
+          const numbers: number[] = [];
+          for (let i = 0; i < picks; i++) {
+            const { conversation } = await s.store.openConversation('bench', { platform: 'telegram', id: `c${i}`, name: 'c', chatId: `c${i}` }, s.clock.now());
+            numbers.push(conversation.number);
+          }
+          for (let i = 0; i < 50; i++) await routeConversation(s.deps, numbers[i]!);
+          const started = performance.now();
+          for (let i = 50; i < picks; i++) await routeConversation(s.deps, numbers[i]!);
+          rows.push({ strategy, store: kind, agents: size, 'µs per pick': Math.round(((performance.now() - started) * 10_000) / (picks - 50)) / 10 });
+        } finally {
+          await s.close();
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+export async function benchOffboardingByStore(conversations = 10_000): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (const kind of [':memory:', 'data dir'] as const) {
+    const s = await setup(kind, 20, 'round-robin');
+    try {
+      const { store, clock, core } = s;
+      await store.createAgent({ handle: 'sup', name: 'Sup', role: 'supervisor', status: 'active', availability: 'online', capacity: 10, openCount: 0, homePlatform: 'telegram', telegramUserId: '999', createdAt: clock.now() });
+      await store.createAgent({ handle: 'alex', name: 'Alex', role: 'agent', status: 'active', availability: 'online', capacity: 1_000_000, openCount: 0, homePlatform: 'telegram', telegramUserId: '998', createdAt: clock.now() });
+      await store.addMember('bench', 'alex', clock.now());
+      await inParallel(conversations, 64, async (i) => {
+        const { conversation } = await store.openConversation('bench', { platform: 'telegram', id: `o${i}`, name: 'c', chatId: `o${i}` }, clock.now());
+        await store.reserveSlot('alex', { requireOnline: false, ignoreCapacity: true });
+        await store.updateConversation(conversation.number, {}, { status: 'assigned', assignee: 'alex' });
+      });
+      const offboard = async (text: string, id: string) =>
+        (await core.handleInbound({ platform: 'telegram', deliveryId: id, kind: 'command', command: 'offboard', sender: { id: '999', name: 'Sup' }, chat: { id: '999', isDirect: true }, text })).answer?.text ?? '';
+      let started = performance.now();
+      const preview = await offboard('@alex', 'p');
+      const previewMs = performance.now() - started;
+      const code = /\/offboard confirm ([A-Z0-9]+)/.exec(preview)?.[1];
+      if (!code) throw new Error(`no confirmation code in the preview: ${preview}`);
+      started = performance.now();
+      await offboard(`confirm ${code}`, 'c');
+      const confirmMs = performance.now() - started;
+      const left = (await store.listAssigned('alex')).length;
+      rows.push({ store: kind, conversations, 'preview ms': Math.round(previewMs), 'carry out ms': Math.round(confirmMs), 'left with alex': left });
+    } finally {
+      await s.close();
+    }
+  }
+  return rows;
+}
+
+/** Write a directory with `conversations` assigned conversations (one message and one history event each). */
+async function populate(dir: string, conversations: number): Promise<void> {
+  const data = await openDataDir(dir);
+  const { store } = data;
+  const at = new Date();
+  await store.createInbox({ name: 'telegram', platform: 'telegram', strategy: 'round-robin', paused: false, responseTimeoutSec: 0, maxRedirects: 3, createdAt: at });
+  for (let i = 0; i < 50; i++) {
+    await store.createAgent({ handle: `agent${i}`, name: `Agent ${i}`, role: 'agent', status: 'active', availability: 'online', capacity: 1_000_000, openCount: 0, homePlatform: 'telegram', createdAt: at });
+    await store.addMember('telegram', `agent${i}`, at);
+  }
+  await inParallel(conversations, 128, async (i) => {
+    const handle = `agent${i % 50}`;
+    const { conversation } = await store.openConversation('telegram', { platform: 'telegram', id: String(5_000_000 + i), name: `Customer ${i}`, chatId: String(5_000_000 + i) }, at);
+    await store.addMessage({ conversation: conversation.number, from: 'customer', text: `Hello, my order ${i} has not arrived yet, could you look into it?`, at });
+    await store.reserveSlot(handle, { requireOnline: false, ignoreCapacity: true });
+    await store.updateConversation(conversation.number, {}, { status: 'assigned', assignee: handle, updatedAt: at, lastMessageText: 'Hello' });
+    await store.addHistory({ conversation: conversation.number, reason: 'route', from: null, to: handle, actor: null, at });
+  });
+  await data.close();
+}
+
+/** Start Switchboard (buildApp + listen) in a fresh process on `dataDir`; its timings and RSS. */
+function startChild(dataDir: string): { startMs: number; rss: number; heapUsed: number } {
+  const child = fileURLToPath(new URL('./data-dir-start.ts', import.meta.url));
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', child, dataDir], { encoding: 'utf8', timeout: 120_000 });
+  if (run.status !== 0) throw new Error(`start failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as { startMs: number; rss: number; heapUsed: number };
+}
+
+export async function benchStartByStore(conversations = 100_000): Promise<Record<string, unknown>[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-start-'));
+  try {
+    const started = performance.now();
+    await populate(join(dir, 'data'), conversations);
+    const writeSecs = (performance.now() - started) / 1000;
+    const rows: Record<string, unknown>[] = [];
+    for (const [kind, dataDir] of [[':memory:', ':memory:'], ['data dir', join(dir, 'data')]] as const) {
+      const r = startChild(dataDir);
+      rows.push({
+        store: kind,
+        'conversations on disk': kind === ':memory:' ? 0 : conversations,
+        'start ms (buildApp + listen)': r.startMs,
+        'RSS MB': Math.round(r.rss / 1e6),
+        'heap MB': Math.round(r.heapUsed / 1e6),
+        'written in s': kind === ':memory:' ? '' : writeSecs.toFixed(1),
+      });
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchDataDir(): Promise<void> {
+  printTable('Routing throughput: data directory vs :memory: (50 agents, round-robin)', await benchThroughputByStore());
+  printTable('Cost of one routing pick: data directory vs :memory:', await benchPickCostByStore());
+  printTable('Offboarding an agent with 10,000 open conversations: data directory vs :memory:', await benchOffboardingByStore());
+  printTable('Start on a data directory holding 100,000 conversations (fresh process; targets ≤ 5 s, ≤ 200 MB)', await benchStartByStore());
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchDataDir();
+  process.exit(0);
+}
