@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeCore, type CoreHarness } from '../support/core-harness.js';
+import { seededRandom as random } from '../support/seeded-random.js';
 import { openDataDir } from '../../src/store/embedded/data-dir.js';
 import { expectSameAfterReopen, tempDir } from '../store/data-dir-support.js';
-
-/** A small deterministic random source, so that a failing seed can be replayed. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
 
 const AGENTS = ['amanda', 'bob', 'carl', 'dina'];
 

@@ -3,15 +3,8 @@
 // the periodic reconciliation), every invariant holds.
 import { describe, expect, it } from 'vitest';
 import { makeCore, type CoreHarness } from '../support/core-harness.js';
+import { seededRandom as random } from '../support/seeded-random.js';
 import { faultyStore } from '../support/store-wrappers.js';
-
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
 
 const AGENTS = ['amanda', 'bob', 'carl', 'dina'];
 
