@@ -21,6 +21,7 @@ import {
   type InboundEvent,
   type Platform,
   type Strategy,
+  buildCoreDeps,
 } from '../src/core/index.js';
 import { routeConversation } from '../src/core/routing/router.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
@@ -51,7 +52,7 @@ async function setup(kind: Kind, agents: number, strategy: Strategy) {
   const opened = await open(kind);
   const { store } = opened;
   const clock = new ManualClock();
-  const deps: CoreDeps = {
+  const deps: CoreDeps = buildCoreDeps({
     store,
     clock,
     scheduler: nullScheduler,
@@ -60,7 +61,8 @@ async function setup(kind: Kind, agents: number, strategy: Strategy) {
     channels: new Map<Platform, ChannelAdapter>([['telegram', new NullChannel('telegram')]]),
     newCode: randomCode,
     inviteLink: () => null,
-  };
+    pace: false,
+  });
   await store.createInbox({ name: 'bench', platform: 'telegram', strategy, paused: false, responseTimeoutSec: 0, maxRedirects: 3, createdAt: clock.now() });
   await inParallel(agents, 64, async (i) => {
     const handle = `agent${i}`;

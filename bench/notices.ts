@@ -27,8 +27,8 @@ async function setup(length: number) {
   const store = new MemoryStore();
   const clock = new ManualClock();
   const channels = new Map<Platform, ChannelAdapter>([['telegram', new NullChannel('telegram')]]);
-  const deps: CoreDeps = { store, scheduler: nullScheduler, clock, logger: silentLogger, metrics: noMetrics, channels, newCode: randomCode, inviteLink: () => null };
-  const core = new Switchboard(deps);
+  const core = new Switchboard({ store, scheduler: nullScheduler, clock, logger: silentLogger, metrics: noMetrics, channels, newCode: randomCode, inviteLink: () => null, pace: false });
+  const deps: CoreDeps = core.deps;
   await store.createInbox({ name: 'bench', platform: 'telegram', strategy: 'round-robin', paused: false, responseTimeoutSec: 0, maxRedirects: 3, createdAt: clock.now() });
   for (const [i, handle] of ['ann', 'ben'].entries()) {
     const r = await core.createAgent({ handle, name: handle, telegramUserId: String(9000 + i), availability: i === 0 ? 'online' : 'offline', capacity: 1000 });

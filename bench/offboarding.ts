@@ -20,6 +20,7 @@ import {
   type ConversationUpdate,
   type CoreDeps,
   type Platform,
+  buildCoreDeps,
 } from '../src/core/index.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
 import { AgendaScheduler } from '../src/scheduler/agenda-scheduler.js';
@@ -45,7 +46,7 @@ class SampledStore extends MemoryStore {
 async function setup(conversations: number, timers: boolean) {
   const store = new SampledStore();
   const clock = new ManualClock();
-  const deps: CoreDeps = {
+  const deps: CoreDeps = buildCoreDeps({
     store,
     clock,
     scheduler: nullScheduler,
@@ -54,7 +55,8 @@ async function setup(conversations: number, timers: boolean) {
     channels: new Map<Platform, ChannelAdapter>([['telegram', new NullChannel('telegram')]]),
     newCode: randomCode,
     inviteLink: () => null,
-  };
+    pace: false,
+  });
   let agenda: AgendaScheduler | undefined;
   if (timers) {
     agenda = new AgendaScheduler({ backend: createMemoryAgendaBackend(), handler: async () => {}, processEveryMs: 60_000 });

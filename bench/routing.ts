@@ -11,6 +11,7 @@ import {
   type CoreDeps,
   type Platform,
   type Strategy,
+  buildCoreDeps,
 } from '../src/core/index.js';
 import { routeConversation } from '../src/core/routing/router.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
@@ -21,7 +22,7 @@ async function setup(agents: number, strategy: Strategy, opts: { capacity?: numb
   const store = new MemoryStore();
   const clock = new ManualClock();
   const channels = new Map<Platform, ChannelAdapter>([['telegram', new NullChannel('telegram')]]);
-  const deps: CoreDeps = {
+  const deps: CoreDeps = buildCoreDeps({
     store,
     clock,
     scheduler: nullScheduler,
@@ -30,7 +31,8 @@ async function setup(agents: number, strategy: Strategy, opts: { capacity?: numb
     channels,
     newCode: randomCode,
     inviteLink: () => null,
-  };
+    pace: false,
+  });
   const core = new Switchboard(deps);
   await store.createInbox({ name: 'bench', platform: 'telegram', strategy, paused: false, responseTimeoutSec: 0, maxRedirects: 3, createdAt: clock.now() });
   const away = Math.floor(agents * (opts.awayShare ?? 0));

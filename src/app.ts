@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import express from 'express';
 import {
+  Intake,
   PLATFORMS,
   Switchboard,
   randomCode,
@@ -39,7 +40,14 @@ export interface BuildOverrides {
   platformStartTimeoutMs?: number;
   /** Wait between a platform's start attempts (default 2 s doubling up to 60 s). */
   platformReconnect?: ReconnectBackoff;
+  /** Keep to the platforms' send rates (default true; tests that send many messages in real time turn it off). */
+  pacing?: boolean;
+  /** How often the intake looks for kept updates nobody handles (default 2 s). */
+  intakeSweepMs?: number;
 }
+
+/** The whole stop (intake, outbox, platforms, scheduler, store) fits in this; main's forced exit comes 5 s later. */
+export const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export interface BuiltApp {
   app: express.Express;
@@ -63,7 +71,19 @@ export interface BuiltApp {
   /** Resolves once every platform's first start attempt has settled and offboardings were resumed. */
   started(): Promise<void>;
   ready(): Promise<boolean>;
-  close(): Promise<void>;
+  /** The durable intake (updates kept before they are acknowledged). */
+  intake: Intake;
+  /**
+   * Stop within `deadlineMs`: take no new updates (503), let those being handled finish (the rest
+   * stay kept for the next start), let sends in flight finish (the rest stay in the outbox), then
+   * close HTTP, the platforms, the scheduler and the store.
+   */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+/** Resolves when `work` does or after `ms`, whichever comes first. */
+function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  return Promise.race([work.then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
 const noopLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -113,7 +133,9 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     processEveryMs: config.agendaProcessEveryMs,
     logger,
   });
+  const intake = new Intake({ store, clock, logger, metrics, sweepMs: overrides.intakeSweepMs });
   core = new Switchboard({
+    pace: overrides.pacing ?? true,
     store,
     scheduler,
     clock,
@@ -136,6 +158,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
       startTimeoutMs: overrides.platformStartTimeoutMs,
       reconnect: overrides.platformReconnect,
       onState: states.reporter('telegram'),
+      intake,
     });
     channels.set('telegram', telegram);
     states.declare('telegram', 'connecting');
@@ -171,6 +194,8 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
       createJobsDashboard(scheduler),
     );
   }
+  metrics.gauge('outbox_waiting', 'Messages kept in the outbox that wait to be sent again', () => core.deps.courier.waiting());
+  metrics.gauge('intake_waiting', 'Acknowledged updates kept and not handled yet', () => store.countIntake());
   app.use(createHttpRouter({ core, adminToken: config.adminToken, ready, platforms: () => states.snapshot(), metrics, logger }));
 
   let server: Server | null = null;
@@ -210,6 +235,9 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     async listen(port = config.port) {
       await ensureDefaultInboxes(store, clock, [...channels.keys()], logger);
       await scheduler.start();
+      // messages and updates left from before the last stop go first, in their order
+      await core.deps.courier.start();
+      await intake.start();
       const repaired = await core.reconcile();
       if (repaired.corrected > 0) logger.info({ ...repaired }, 'start-up reconciliation corrected open-conversation counts');
       await new Promise<void>((resolve, reject) => {
@@ -224,14 +252,27 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     },
     started: () => started,
     ready,
-    async close() {
+    intake,
+    async close(deadlineMs = SHUTDOWN_DEADLINE_MS) {
+      const end = Date.now() + deadlineMs;
+      const left = (share: number) => Math.max(0, Math.floor((end - Date.now()) * share));
+      // 1. no new updates: the webhook answers 503 and polling stops (Telegram and Slack deliver again later)
+      const taking = intake.stop(left(0.4));
+      for (const channel of channels.values()) await withDeadline(channel.stop(), left(0.3)).catch((e: unknown) => logger.warn({ err: e }, 'adapter stop failed'));
+      // 2. acknowledged updates being handled finish; the others stay kept for the next start
+      const kept = await taking;
+      if (!kept.finished || kept.left > 0) logger.warn({ left: kept.left }, 'stopping with acknowledged updates kept: they are handled at the next start');
+      // 3. sends in flight finish; what waits stays in the outbox
+      await core.deps.courier.stop(left(0.5));
+      const waiting = await core.deps.courier.waiting().catch(() => -1);
+      if (waiting > 0) logger.info({ waiting }, 'messages waiting in the outbox are sent after the next start');
+      // 4. connections, the scheduler, the store
       if (server) {
         const s = server as Server;
         s.closeAllConnections?.();
-        await new Promise<void>((resolve) => s.close(() => resolve()));
+        await withDeadline(new Promise<void>((resolve) => s.close(() => resolve())), left(0.5));
       }
-      for (const channel of channels.values()) await channel.stop().catch((e: unknown) => logger.warn({ err: e }, 'adapter stop failed'));
-      await scheduler.stop();
+      await withDeadline(scheduler.stop(), left(0.7)).catch((e: unknown) => logger.warn({ err: e }, 'scheduler stop failed'));
       await store.close();
     },
   };

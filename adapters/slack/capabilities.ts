@@ -25,4 +25,6 @@ export const SLACK_CAPABILITIES: ChannelCapabilities = {
   startCodes: false,
   // Slack's own /help and /away win over an app's: ours are /sb-help and /sb away
   commandNames: { help: '/sb-help', away: '/sb away' },
+  // chat.postMessage: about one message a second into one channel; the tier of the other methods in all
+  rate: { perSecond: 20, perChatPerSecond: 1 },
 };

@@ -18,4 +18,6 @@ export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
   // /start CODE from the invite's deep link
   startCodes: true,
   commandNames: {},
+  // Bot API limits: about 30 messages a second in all, one a second into one chat
+  rate: { perSecond: 30, perChatPerSecond: 1 },
 };

@@ -4,6 +4,8 @@ import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { DEFAULT_RECONNECT_BACKOFF, reconnectDelayMs } from '../../src/core/index.js';
 import type {
+  Intake,
+  IntakeRecord,
   ChannelAdapter,
   ChannelStateReporter,
   InboundEvent,
@@ -46,6 +48,12 @@ export interface TelegramAdapterOptions {
   reconnect?: ReconnectBackoff | undefined;
   /** Told `connecting`, `connected` or `failed` as the connection changes, at start and at runtime. */
   onState?: ChannelStateReporter | undefined;
+  /**
+   * Durable intake: each update is kept in the store before Telegram is told it was received
+   * (webhook 200, or the next getUpdates offset) and handled from there. Without it updates are
+   * handled in memory only (tests of the adapter alone).
+   */
+  intake?: Intake | undefined;
 }
 
 export interface TelegramAdapter extends ChannelAdapter {
@@ -77,17 +85,37 @@ export function webhookUrl(publicUrl: string): string {
   return `${publicUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`;
 }
 
-/** A Telegraf bot whose updates of one chat are handled in order, one at a time. */
+/**
+ * A Telegraf bot whose updates of one chat are handled in order, one at a time. With an intake,
+ * an update (from the webhook or long polling) is first kept in the store; the intake then hands
+ * it to `process`, in its chat's lane.
+ */
 class OrderedTelegraf extends Telegraf {
   constructor(
     token: string,
     options: ConstructorParameters<typeof Telegraf>[1],
     private readonly queue: UpdateQueue,
+    private readonly keep: ((update: TgUpdate) => Promise<unknown>) | null,
   ) {
     super(token, options);
   }
   override handleUpdate(update: Update, webhookResponse?: ServerResponse): Promise<void> {
-    return this.queue.run(updateChatKey(update as unknown as TgUpdate), () => super.handleUpdate(update, webhookResponse));
+    if (this.keep) return this.keep(update as unknown as TgUpdate).then(() => undefined);
+    return this.process(update, webhookResponse);
+  }
+  /** Handle one update now (in its chat's order); rejects when handling failed. */
+  process(update: Update, webhookResponse?: ServerResponse): Promise<void> {
+    let failure: unknown = null;
+    return this.queue
+      .run(updateChatKey(update as unknown as TgUpdate), () =>
+        super.handleUpdate(update, webhookResponse).catch((e: unknown) => {
+          failure = e;
+          throw e;
+        }),
+      )
+      .then(() => {
+        if (failure) throw failure;
+      });
   }
 }
 
@@ -113,10 +141,17 @@ export class TelegramChannel implements TelegramAdapter {
     this.queue = new UpdateQueue(options.maxPendingUpdates ?? 10_000, (error) =>
       this.log.error({ platform: 'telegram', error: toChannelError(error).message }, 'update handling failed'),
     );
+    const intake = options.intake;
     this.bot = new OrderedTelegraf(
       options.token,
       { telegram: { apiRoot: normalizeApiRoot(options.apiRoot), webhookReply: false } },
       this.queue,
+      (update) => this.keep(update),
+    );
+    intake?.register(
+      'telegram',
+      (payload) => this.bot.process(payload as Update),
+      (payload) => this.gaveUp(payload as TgUpdate),
     );
     this.withDeadlines();
     this.sender = new TelegramSender(this.bot.telegram, this.log, options.retry ?? DEFAULT_RETRY, options.requestTimeoutMs);
@@ -127,13 +162,15 @@ export class TelegramChannel implements TelegramAdapter {
         { platform: 'telegram', update: ctx.update.update_id, error: error instanceof Error ? error.message : String(error) },
         'update handler failed',
       );
+      // kept updates are tried again: the intake must learn that this one failed
+      if (this.options.intake) throw error;
     });
     this.router = options.webhookSecret
       ? createWebhookRouter({
           secret: options.webhookSecret,
           logger: this.log,
           busy: () => this.queue.full,
-          accept: (update) => void this.bot.handleUpdate(update as unknown as Update),
+          accept: (update) => this.bot.handleUpdate(update as unknown as Update),
         })
       : null;
   }
@@ -205,7 +242,8 @@ export class TelegramChannel implements TelegramAdapter {
       await Promise.race([this.polling, delay(STOP_WAIT_MS)]);
       this.polling = null;
     }
-    const drained = await this.queue.idle(STOP_WAIT_MS);
+    // with an intake, updates not handled by now stay kept and are handled at the next start
+    const drained = await this.queue.idle(this.options.intake ? 0 : STOP_WAIT_MS);
     if (!drained) this.log.warn({ platform: 'telegram', pending: this.queue.size }, 'stopped with updates still being handled');
   }
 
@@ -298,13 +336,45 @@ export class TelegramChannel implements TelegramAdapter {
       answer = result.answer;
       notice = result.notice;
     } catch (error) {
-      if (event.kind !== 'message') await this.deliverAnswer(event, { text: FAILURE_ANSWER });
+      // kept updates are tried again (the sender is answered if they are given up); others fail now
+      if (event.kind !== 'message' && !this.options.intake) await this.deliverAnswer(event, { text: FAILURE_ANSWER });
       throw error; // logged and counted by bot.catch
     } finally {
       await acknowledged;
     }
     if (notice) await this.updateNotice(update, notice);
     if (answer) await this.deliverAnswer(event, answer);
+  }
+
+  /**
+   * Keep an update before Telegram learns it was received (without an intake: start handling it).
+   * A malformed update is logged, counted and dropped (Telegram would deliver it again and again).
+   * Rejects when it could not be kept.
+   */
+  private async keep(update: TgUpdate): Promise<void> {
+    const problem = malformed(update);
+    if (problem) {
+      this.options.metrics.inc('updates_malformed', { source: 'telegram' });
+      this.log.warn({ source: 'telegram', platform: 'telegram', update: update?.update_id, problem }, 'malformed update ignored');
+      return;
+    }
+    if (!this.options.intake) {
+      void this.bot.process(update as unknown as Update).catch(() => undefined); // logged and counted by bot.catch
+      return;
+    }
+    await this.options.intake.accept({
+      key: `telegram:${update.update_id}`,
+      platform: 'telegram',
+      lane: `telegram:${updateChatKey(update)}`,
+      order: update.update_id,
+      payload: update,
+    });
+  }
+
+  /** Every try of a kept update failed: a command or button gets the failure answer. */
+  private async gaveUp(update: TgUpdate): Promise<void> {
+    const event = classifyUpdate(update, this.bot.botInfo?.username);
+    if (event && event.kind !== 'message') await this.deliverAnswer(event, { text: FAILURE_ANSWER });
   }
 
   /** The message whose button was pressed (or whose text button a reply pressed) shows its new state. */
@@ -329,6 +399,23 @@ export class TelegramChannel implements TelegramAdapter {
       this.log.warn({ platform: 'telegram', chat: event.chat.id, failure: failure.failure, reason: failure.message }, 'answer not delivered');
     }
   }
+}
+
+/** Why an update cannot be read (a message without a chat or sender, a button without its presser), or null. */
+export function malformed(update: TgUpdate): string | null {
+  if (!update || typeof update !== 'object' || !Number.isSafeInteger(update.update_id)) return 'no update_id';
+  const message = update.message as Partial<NonNullable<TgUpdate['message']>> | undefined;
+  if (message !== undefined) {
+    if (typeof message !== 'object' || message === null) return 'message is not an object';
+    if (typeof message.chat?.id !== 'number' && typeof message.chat?.id !== 'string') return 'message without chat.id';
+    if (typeof message.message_id !== 'number') return 'message without message_id';
+  }
+  const query = update.callback_query as Partial<NonNullable<TgUpdate['callback_query']>> | undefined;
+  if (query !== undefined) {
+    if (typeof query !== 'object' || query === null) return 'callback_query is not an object';
+    if (typeof query.id !== 'string' || typeof query.from?.id !== 'number') return 'callback_query without id or from';
+  }
+  return null;
 }
 
 /** One line for the log and /readyz: what failed, a timeout said as the deadline it missed. */

@@ -65,6 +65,6 @@ export class UpdateQueue {
 
 /** The chat an update belongs to, for ordering; updates without a chat share one lane. */
 export function updateChatKey(update: TgUpdate): string {
-  const chat = update.message?.chat.id ?? update.callback_query?.message?.chat.id ?? update.callback_query?.from.id;
+  const chat = update.message?.chat?.id ?? update.callback_query?.message?.chat?.id ?? update.callback_query?.from?.id;
   return chat !== undefined ? String(chat) : 'other';
 }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express from 'express';
-import type { Logger } from '../../src/core/index.js';
+import { IntakeClosed, type Logger } from '../../src/core/index.js';
 import type { TgUpdate } from './classify-update.js';
 
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -19,15 +19,20 @@ export interface WebhookOptions {
   logger: Logger;
   /** True when too many updates wait: answer 503 so Telegram delivers again later. */
   busy(): boolean;
-  /** Hand the update over; called after the 200 answer has been sent. */
-  accept(update: TgUpdate): void;
+  /**
+   * Hand the update over. With a durable intake it resolves once the update is kept (then 200),
+   * rejects with IntakeClosed while stopping (503: Telegram delivers it again later) or when the
+   * store did not keep it (500: the same).
+   */
+  accept(update: TgUpdate): Promise<void>;
 }
 
 /**
  * POST /telegram/webhook. Checks the secret header before reading the body (wrong or missing →
- * 401, nothing else happens), answers 200 at once and handles the update afterwards, so a slow
- * platform call never makes Telegram time out and deliver the update again. Mount the router at
- * the app root before any global body parser (it parses its own JSON).
+ * 401, nothing else happens), keeps the update and answers 200 once it is kept; it is handled
+ * afterwards, so a slow platform call never makes Telegram time out and deliver it again, and a
+ * crash after the 200 loses nothing. Mount the router at the app root before any global body
+ * parser (it parses its own JSON).
  */
 export function createWebhookRouter(options: WebhookOptions): express.Router {
   const router = express.Router();
@@ -42,7 +47,7 @@ export function createWebhookRouter(options: WebhookOptions): express.Router {
       next();
     },
     express.json({ limit: '2mb', type: () => true }),
-    (req, res) => {
+    async (req, res) => {
       const update = req.body as TgUpdate | undefined;
       if (!update || typeof update !== 'object' || !Number.isSafeInteger(update.update_id)) {
         res.status(400).json({ ok: false, error: 'not a Telegram update' });
@@ -53,8 +58,21 @@ export function createWebhookRouter(options: WebhookOptions): express.Router {
         res.status(503).set('Retry-After', '1').json({ ok: false, error: 'busy' });
         return;
       }
+      try {
+        await options.accept(update);
+      } catch (error) {
+        if (error instanceof IntakeClosed) {
+          res.status(503).set('Retry-After', '5').json({ ok: false, error: 'stopping' });
+          return;
+        }
+        options.logger.error(
+          { source: 'telegram', platform: 'telegram', update: update.update_id, error: error instanceof Error ? error.message : String(error) },
+          'update not kept; Telegram will deliver it again',
+        );
+        res.status(500).json({ ok: false, error: 'update not kept' });
+        return;
+      }
       res.status(200).json({ ok: true });
-      options.accept(update);
     },
   );
   // A body that is not JSON: say so here instead of leaving it to the app's error handler.

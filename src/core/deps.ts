@@ -5,6 +5,7 @@ import type { Clock } from './ports/clock.js';
 import type { Scheduler } from './ports/scheduler.js';
 import type { Store } from './ports/store.js';
 import type { Logger, Metrics } from './ports/telemetry.js';
+import type { Courier } from './delivery/courier.js';
 
 /** Adapters by platform; filled in by the composition root once the adapters exist. */
 export interface ChannelRegistry {
@@ -22,7 +23,17 @@ export interface CoreDeps {
   newCode(length?: number): string;
   /** The deep link that starts the Telegram bot with a code, when the bot is known. */
   inviteLink(code: string): string | null;
+  /** The outbox every message goes through (built by Switchboard). */
+  courier: Courier;
 }
+
+/** What Switchboard is built from: the deps without the outbox it builds itself, and how that sends. */
+export type SwitchboardDeps = Omit<CoreDeps, 'courier'> & {
+  /** Keep to the platforms' send rates (default true; tests without a fake clock turn it off). */
+  pace?: boolean | undefined;
+  /** How long an undelivered message is tried again before it is given up (default a day). */
+  giveUpAfterMs?: number | undefined;
+};
 
 /** The capabilities the platform's adapter declares (plain messages when it has none). */
 export function capabilitiesOf(deps: Pick<CoreDeps, 'channels'>, platform: Platform): ChannelCapabilities {

@@ -5,6 +5,7 @@ export * from './model/conversation.js';
 export * from './model/history.js';
 export * from './model/offboarding.js';
 export * from './ports/store.js';
+export * from './ports/durable.js';
 export * from './ports/inbound.js';
 export * from './ports/outbound.js';
 export * from './ports/capabilities.js';
@@ -14,7 +15,9 @@ export * from './ports/telemetry.js';
 export * from './errors.js';
 export * from './api.js';
 export { Switchboard } from './switchboard.js';
-export { randomCode, type CoreDeps, type ChannelRegistry } from './deps.js';
+export { randomCode, type CoreDeps, type ChannelRegistry, type SwitchboardDeps } from './deps.js';
+export { buildCoreDeps } from './delivery/build-deps.js';
+export { Courier, withDeliveryKey, type DeliveryResult, type GivenUp } from './delivery/courier.js';
 export {
   retryBounded,
   reconnectDelayMs,
@@ -28,3 +31,4 @@ export { usageLine, type CommandCatalogue, type CommandInfo, type Audience } fro
 export { splitText } from './delivery/split-text.js';
 export { withStatusLine, STATUS_MARK } from './delivery/notices.js';
 export { ACTIONS_SHORTCUT } from './commands/conversation-buttons.js';
+export { Intake, IntakeClosed, type IntakeHandler, type IntakeGiveUp } from './inbound/intake.js';

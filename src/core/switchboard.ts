@@ -15,7 +15,8 @@ import type {
 import { listJobs } from './admin/jobs.js';
 import { confirmByApi, offboardByApi } from './offboarding/offboard-api.js';
 import { CATALOGUE } from './features.js';
-import type { CoreDeps } from './deps.js';
+import type { CoreDeps, SwitchboardDeps } from './deps.js';
+import { buildCoreDeps } from './delivery/build-deps.js';
 import type { Result } from './errors.js';
 import type { InboundEvent, InboundResult } from './ports/inbound.js';
 import type { JobDataMap, JobName, ReinstateAgentJob, ResponseTimeoutJob } from './ports/scheduler.js';
@@ -33,7 +34,11 @@ import { reinstateFromJob, resumeUnfinished } from './offboarding/offboard-comma
 export class Switchboard implements SwitchboardApi {
   private readonly admin: AdminService;
 
-  constructor(readonly deps: CoreDeps) {
+  readonly deps: CoreDeps;
+
+  constructor(input: SwitchboardDeps) {
+    const deps = buildCoreDeps(input);
+    this.deps = deps;
     this.admin = new AdminService({
       store: deps.store,
       clock: deps.clock,

@@ -36,6 +36,12 @@ const COUNTERS: Record<CounterName, { help: string; labels: readonly LabelName[]
   errors: { help: 'Unexpected errors, by source', labels: ['source'] },
   load_corrections: { help: "Agents whose open-conversation count the reconciliation corrected, by direction", labels: ['direction'] },
   timer_repairs: { help: 'Waiting conversations the reconciliation gave back their response timer', labels: [] },
+  outbox_resumed: { help: 'Messages left in the outbox (a restart, a stopped process) taken up again', labels: [] },
+  outbox_delivered_late: { help: 'Messages delivered on a later try, after a passing failure', labels: ['platform'] },
+  outbox_digests: { help: "Digests sent instead of several notices waiting for one agent's chat", labels: ['platform'] },
+  outbox_given_up: { help: 'Messages given up after the give-up time (the other side was told)', labels: ['platform'] },
+  intake_replayed: { help: 'Acknowledged updates handled at start after a stop or crash', labels: ['platform'] },
+  updates_malformed: { help: 'Updates or events that could not be read, by source', labels: ['source'] },
 };
 
 /** A declared value as is, anything else `other` (missing: `unknown`). */
@@ -82,17 +88,33 @@ export class PromMetrics implements Metrics {
     for (const platform of PLATFORMS) this.setPlatformState(platform, 'off');
   }
 
-  inc(name: CounterName, labels: Record<string, string> = {}): void {
+  inc(name: CounterName, labels: Record<string, string> = {}, by = 1): void {
     const counter = this.counters[name];
     const spec = COUNTERS[name];
     if (!counter || !spec) return;
     if (spec.labels.length === 0) {
-      counter.inc();
+      counter.inc(by);
       return;
     }
     const values: Record<string, string> = {};
     for (const label of spec.labels) values[label] = labelValue(label, labels[label]);
-    counter.inc(values);
+    counter.inc(values, by);
+  }
+
+  /** A gauge read when /metrics is scraped (e.g. messages waiting in the outbox). */
+  gauge(name: string, help: string, read: () => Promise<number> | number): void {
+    new Gauge({
+      name: `${PREFIX}${name}`,
+      help,
+      registers: [this.registry],
+      async collect() {
+        try {
+          this.set(await read());
+        } catch {
+          // the store did not answer: the gauge keeps its last value
+        }
+      },
+    });
   }
 
   observeRouting(seconds: number): void {

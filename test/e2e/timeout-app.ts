@@ -31,7 +31,7 @@ export class TimeoutApp {
         telegram: { token: api.token, webhookSecret: SECRET, apiRoot: api.apiRoot },
         agendaProcessEveryMs: 100,
       },
-      { logger: silentLogger },
+      { logger: silentLogger, pacing: false },
     );
     const base = await built.listen(0);
     await built.started();

@@ -13,7 +13,7 @@ export async function startApp(options: { adminToken?: string; store?: Store } =
     adminToken: 'adminToken' in options ? options.adminToken : TOKEN,
     agendaProcessEveryMs: 1000,
   };
-  const built: BuiltApp = await buildApp(config, options.store ? { store: options.store } : {});
+  const built: BuiltApp = await buildApp(config, { pacing: false, ...(options.store ? { store: options.store } : {}) });
   const base = await built.listen(0);
   await built.started();
   return { built, base, api: client(base, TOKEN), anonymous: client(base) };

@@ -41,6 +41,7 @@ export function makeCore(options: CoreOptions = {}) {
     ['slack', slack],
   ]);
   const core = new Switchboard({
+    pace: false,
     store: options.wrapStore ? options.wrapStore(store) : store,
     scheduler,
     clock,

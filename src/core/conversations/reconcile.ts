@@ -59,12 +59,18 @@ export async function reconcileLoads(deps: CoreDeps): Promise<ReconcileResult> {
   return result;
 }
 
-/** Give each waiting conversation without a pending response timer its timer. */
+/**
+ * Give each waiting conversation without a pending response timer of its current wait its timer: a
+ * timer left for an earlier assignee or an earlier wait (a step failed between the hand-over and
+ * the new timer) is replaced, since it would be ignored when it fires.
+ */
 async function repairTimers(deps: CoreDeps, conversations: readonly Conversation[]): Promise<number> {
   let repaired = 0;
   for (const conv of conversations) {
     if (!conv.waitingSince) continue;
-    if ((await deps.scheduler.pending('response-timeout', { conversation: conv.number })).length > 0) continue;
+    const since = conv.waitingSince.toISOString();
+    const timers = await deps.scheduler.pending('response-timeout', { conversation: conv.number });
+    if (timers.some((t) => t.data.assignee === conv.assignee && t.data.waitingSince === since)) continue;
     await scheduleResponseTimeout(deps, conv);
     if ((await deps.scheduler.pending('response-timeout', { conversation: conv.number })).length === 0) continue; // needs none (timeouts off, escalated)
     repaired++;

@@ -44,8 +44,9 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
     // a copy keeps its own caption; platforms that cannot copy get the text with its [kind] marker
     text: copyOf ? '' : text,
     copyOf,
+    replyOf: { conversation: conv.number, handle: agent.handle },
   });
-  if (!result.ok) {
+  if (!result.ok && !result.pending) {
     // refused: the customer's side said no; anything else is ours (Slack down, its token refused, …)
     const platform = customer.platform.charAt(0).toUpperCase() + customer.platform.slice(1);
     const why = result.failure === 'refused' ? 'the customer blocked the bot or the chat is gone' : `Switchboard cannot reach ${platform} right now`;
@@ -61,6 +62,11 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
     await store.updateConversation(conv.number, { status: OPEN_STATUSES }, { waitingSince: undefined, updatedAt: now });
     await deps.scheduler.cancel('response-timeout', { conversation: conv.number, waitingSince: since });
   }
-  logger.info({ conversation: conv.number, agent: agent.handle, platform: customer.platform }, 'agent replied');
+  logger.info({ conversation: conv.number, agent: agent.handle, platform: customer.platform, pending: result.pending ?? false }, 'agent replied');
+  if (result.pending) {
+    // kept in the outbox and sent again until it goes through; the agent hears again only if it is given up
+    const platform = customer.platform.charAt(0).toUpperCase() + customer.platform.slice(1);
+    return `${platform} did not take your reply to #${conv.number} yet (${result.failure === 'rate-limited' ? 'sending too fast' : 'not answering'}); Switchboard sends it as soon as it can and tells you if it cannot within a day.`;
+  }
   return undefined;
 }

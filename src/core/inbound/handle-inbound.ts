@@ -4,6 +4,7 @@ import type { InboundEvent, InboundResult } from '../ports/inbound.js';
 import type { OutboundMessage } from '../ports/outbound.js';
 import type { Result } from '../errors.js';
 import { deliverAll } from '../delivery/deliver.js';
+import { withDeliveryKey } from '../delivery/courier.js';
 import { fitAnswer } from '../delivery/notices.js';
 import { CATALOGUE } from '../features.js';
 import { runAgentButton, runAgentCommand } from '../commands/run-command.js';
@@ -17,13 +18,28 @@ import { isInviteCode } from '../admin/invite-code.js';
 
 const revoked = (a: Agent) => `Your access is revoked (${a.status}); ask a supervisor.`;
 
-/** The only door for platform deliveries: dedupe, find who wrote, and act. */
+/**
+ * The only door for platform deliveries: dedupe, find who wrote, and act. The delivery is marked
+ * handled only after its effects: a handling that fails leaves it to be handled again (the
+ * platform's redelivery, or the intake at the next start), and the messages it already sent are
+ * recognised by their keys and not sent twice.
+ */
 export async function handleInbound(deps: CoreDeps, event: InboundEvent): Promise<InboundResult> {
   const { store, clock } = deps;
-  if (!(await store.recordDelivery(event.deliveryId, clock.now()))) {
+  if (await store.isHandled(event.deliveryId)) {
     deps.logger.debug({ platform: event.platform, delivery: event.deliveryId }, 'duplicate delivery ignored');
     return { duplicate: true };
   }
+  const result = await withDeliveryKey(event.deliveryId, () => act(deps, event));
+  if (!(await store.recordDelivery(event.deliveryId, clock.now()))) {
+    // handled meanwhile by another process (its effects were recognised by their keys)
+    deps.logger.debug({ platform: event.platform, delivery: event.deliveryId }, 'delivery handled twice at once');
+  }
+  return result;
+}
+
+async function act(deps: CoreDeps, event: InboundEvent): Promise<InboundResult> {
+  const { store } = deps;
   const agent = await store.findAgentByIdentity(event.platform, event.sender.id);
   switch (event.kind) {
     case 'command':

@@ -33,6 +33,11 @@ export interface ChannelCapabilities {
    * (Slack's `/away`) or has its own (`/help`).
    */
   commandNames: Readonly<Record<string, string>>;
+  /**
+   * How fast messages may go out: in all, and into one chat (a bot that sends faster is answered
+   * 429). Sends wait for their turn instead of failing. Without it nothing is paced.
+   */
+  rate?: { perSecond: number; perChatPerSecond: number } | undefined;
 }
 
 /** For a platform without an adapter: plain messages, nothing more. */

@@ -23,6 +23,8 @@ export interface OutboundMessage {
   conversation?: number | undefined;
   /** The agent this message is for (thread bookkeeping, logs). */
   handle?: string | undefined;
+  /** An agent's reply to a customer: who is told when it cannot be delivered. */
+  replyOf?: { conversation: number; handle: string } | undefined;
 }
 
 /** What a platform returned for a sent message. */

@@ -10,6 +10,7 @@ import type {
 } from '../model/conversation.js';
 import type { HistoryEvent } from '../model/history.js';
 import type { Offboarding, OffboardingState } from '../model/offboarding.js';
+import type { DurableStore } from './durable.js';
 
 /** A page of a list; `next` is the `after` value for the following page, or null at the end. */
 export interface Page<T> {
@@ -88,7 +89,7 @@ export interface StoredHistoryEvent extends HistoryEvent {
  * Expected failures are values (null / false), never exceptions; conflicts on
  * unique keys throw StoreConflict.
  */
-export interface Store {
+export interface Store extends DurableStore {
   // agents
   createAgent(agent: Agent): Promise<Agent>; // StoreConflict when the handle exists or an identity is taken
   getAgent(handle: string): Promise<Agent | null>;
@@ -175,7 +176,7 @@ export interface Store {
   listHistory(filter: HistoryFilter, page: PageRequest): Promise<Page<StoredHistoryEvent>>;
 
   // platform bookkeeping
-  /** True the first time a delivery key is seen, false for a duplicate. */
+  /** Mark a delivery key handled (after its effects); true the first time, false when it was already. */
   recordDelivery(key: string, at: Date): Promise<boolean>;
   linkMessage(link: MessageLink): Promise<void>;
   findLinkedConversation(platform: Platform, chatId: string, messageId: string): Promise<number | null>;

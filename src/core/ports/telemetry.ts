@@ -17,11 +17,17 @@ export type CounterName =
   | 'redirects'
   | 'errors'
   | 'load_corrections'
-  | 'timer_repairs';
+  | 'timer_repairs'
+  | 'outbox_resumed'
+  | 'outbox_delivered_late'
+  | 'outbox_digests'
+  | 'outbox_given_up'
+  | 'intake_replayed'
+  | 'updates_malformed';
 
 /** Counters and the routing latency histogram; implemented with prom-client in src/http. */
 export interface Metrics {
-  inc(name: CounterName, labels?: Record<string, string>): void;
+  inc(name: CounterName, labels?: Record<string, string>, by?: number): void;
   observeRouting(seconds: number): void;
 }
 

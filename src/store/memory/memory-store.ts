@@ -28,12 +28,21 @@ import {
   type Store,
   type StoredHistoryEvent,
   type ThreadRef,
+  type IntakeRecord,
+  type OutboxInput,
+  type OutboxPatch,
+  type OutboxRecord,
 } from '../../core/index.js';
+import { LRUCache } from 'lru-cache';
 import { pageBy } from './paging.js';
 import { LoadIndex } from './load-index.js';
 import { orderedKey, type RecordListener } from './record-changes.js';
 
 const DELIVERY_TTL_MS = 24 * 3600_000;
+/** Handled keys remembered at most (a day of updates at ~6 a second); the oldest go first beyond it. */
+const MAX_HANDLED_KEYS = 500_000;
+/** How long a sent outbox record is kept, so an update handled again does not send twice. */
+const SENT_TTL_MS = 24 * 3600_000;
 
 const cloneAgent = (a: Agent): Agent => ({ ...a });
 const cloneInbox = (i: Inbox): Inbox => ({ ...i });
@@ -68,7 +77,24 @@ export class MemoryStore implements Store {
   private history: StoredHistoryEvent[] = [];
   /** The same events by conversation (a conversation's history without a scan of everyone's). */
   private historyOf = new Map<number, StoredHistoryEvent[]>();
-  private deliveries = new Map<string, number>();
+  /** Handled delivery keys → when: bounded and expiring, O(1) per update (lru-cache). */
+  private deliveries = new LRUCache<string, number>({
+    max: MAX_HANDLED_KEYS,
+    ttl: DELIVERY_TTL_MS,
+    ttlAutopurge: false,
+    updateAgeOnGet: false,
+    dispose: (_value, key, reason) => {
+      if (reason !== 'set') this.changed('delivery', key, () => undefined);
+    },
+  });
+  private intake = new Map<string, IntakeRecord>();
+  private lanes = new Map<string, { owner: string; until: number }>();
+  private outbox = new Map<string, OutboxRecord>();
+  /** Pending outbox keys in seq order (Map keeps insertion order, and seq grows with it). */
+  private pendingOutbox = new Map<string, true>();
+  /** Sent outbox keys in the order they were sent, pruned from the oldest. */
+  private sentOutbox = new Map<string, number>();
+  private outboxSeq = 0;
   private links = new Map<string, number>();
   private threads = new Map<string, ThreadRef>();
   private invites = new Map<string, Invite>();
@@ -537,16 +563,108 @@ export class MemoryStore implements Store {
   async recordDelivery(key: string, at: Date): Promise<boolean> {
     if (this.deliveries.has(key)) return false;
     this.deliveries.set(key, at.getTime());
-    this.changed('delivery', key, () => this.deliveries.get(key));
-    if (this.deliveries.size > 200_000) {
-      const cutoff = at.getTime() - DELIVERY_TTL_MS;
-      for (const [k, t] of this.deliveries) {
-        if (t >= cutoff) continue;
-        this.deliveries.delete(k);
-        this.changed('delivery', k, () => this.deliveries.get(k));
-      }
-    }
+    this.changed('delivery', key, () => this.deliveries.peek(key));
     return true;
+  }
+
+  async isHandled(key: string): Promise<boolean> {
+    return this.deliveries.has(key);
+  }
+
+  // ---- intake, lanes and outbox
+
+  async saveIntake(record: IntakeRecord): Promise<boolean> {
+    if (this.intake.has(record.key)) return false;
+    this.intake.set(record.key, { ...record });
+    this.changed('intake', record.key, () => this.intake.get(record.key));
+    return true;
+  }
+
+  async listIntake(filter: { lane?: string | undefined }, limit: number): Promise<IntakeRecord[]> {
+    const all = [...this.intake.values()].filter((r) => filter.lane === undefined || r.lane === filter.lane);
+    all.sort((a, b) => a.order - b.order || a.receivedAt.getTime() - b.receivedAt.getTime());
+    return all.slice(0, limit).map((r) => ({ ...r }));
+  }
+
+  async dropIntake(key: string): Promise<void> {
+    if (!this.intake.delete(key)) return;
+    this.changed('intake', key, () => this.intake.get(key));
+  }
+
+  async countIntake(): Promise<number> {
+    return this.intake.size;
+  }
+
+  async acquireLane(lane: string, owner: string, now: Date, until: Date): Promise<boolean> {
+    const held = this.lanes.get(lane);
+    if (held && held.owner !== owner && held.until > now.getTime()) return false;
+    this.lanes.set(lane, { owner, until: until.getTime() });
+    return true;
+  }
+
+  async releaseLane(lane: string, owner: string): Promise<void> {
+    if (this.lanes.get(lane)?.owner === owner) this.lanes.delete(lane);
+  }
+
+  async addOutbox(input: OutboxInput): Promise<OutboxRecord | null> {
+    this.pruneSent(input.createdAt.getTime());
+    if (this.outbox.has(input.key)) return null;
+    const record: OutboxRecord = { ...input, seq: ++this.outboxSeq, state: 'pending' };
+    this.outbox.set(record.key, record);
+    this.pendingOutbox.set(record.key, true);
+    this.changed('outbox', record.key, () => this.outbox.get(record.key));
+    return { ...record };
+  }
+
+  async updateOutbox(key: string, patch: OutboxPatch): Promise<void> {
+    const record = this.outbox.get(key);
+    if (!record) return;
+    Object.assign(record, patch);
+    if (record.state === 'sent') {
+      this.pendingOutbox.delete(key);
+      this.sentOutbox.delete(key);
+      this.sentOutbox.set(key, (record.sentAt ?? new Date()).getTime());
+    }
+    this.changed('outbox', key, () => this.outbox.get(key));
+  }
+
+  async claimOutbox(key: string, seen: Date, until: Date): Promise<boolean> {
+    const record = this.outbox.get(key);
+    if (!record || record.state !== 'pending' || record.nextAt.getTime() !== seen.getTime()) return false;
+    record.nextAt = until;
+    this.changed('outbox', key, () => this.outbox.get(key));
+    return true;
+  }
+
+  async dropOutbox(key: string): Promise<void> {
+    if (!this.outbox.delete(key)) return;
+    this.pendingOutbox.delete(key);
+    this.sentOutbox.delete(key);
+    this.changed('outbox', key, () => this.outbox.get(key));
+  }
+
+  async listOutbox(limit: number): Promise<OutboxRecord[]> {
+    const out: OutboxRecord[] = [];
+    for (const key of this.pendingOutbox.keys()) {
+      if (out.length >= limit) break;
+      const r = this.outbox.get(key);
+      if (r) out.push({ ...r });
+    }
+    return out;
+  }
+
+  async countOutbox(): Promise<number> {
+    return this.pendingOutbox.size;
+  }
+
+  /** Forget sent records older than a day, oldest first: each is looked at once. */
+  private pruneSent(now: number): void {
+    for (const [key, sentAt] of this.sentOutbox) {
+      if (sentAt > now - SENT_TTL_MS) break;
+      this.sentOutbox.delete(key);
+      this.outbox.delete(key);
+      this.changed('outbox', key, () => undefined);
+    }
   }
 
   async linkMessage(link: MessageLink): Promise<void> {
@@ -695,9 +813,30 @@ export class MemoryStore implements Store {
         else this.historyOf.set(e.conversation, [e]);
         return;
       }
-      case 'delivery':
-        this.deliveries.set(key, value as number);
+      case 'delivery': {
+        const ttl = DELIVERY_TTL_MS - Math.max(0, Date.now() - (value as number));
+        if (ttl > 0) this.deliveries.set(key, value as number, { ttl });
         return;
+      }
+      case 'intake': {
+        const r = value as IntakeRecord;
+        this.intake.set(key, { ...r, receivedAt: new Date(r.receivedAt) });
+        return;
+      }
+      case 'outbox': {
+        const r = value as OutboxRecord;
+        const record: OutboxRecord = {
+          ...r,
+          createdAt: new Date(r.createdAt),
+          nextAt: new Date(r.nextAt),
+          ...(r.sentAt ? { sentAt: new Date(r.sentAt) } : {}),
+        };
+        this.outbox.set(key, record);
+        this.outboxSeq = Math.max(this.outboxSeq, record.seq);
+        if (record.state === 'pending') this.pendingOutbox.set(key, true);
+        else this.sentOutbox.set(key, (record.sentAt ?? record.createdAt).getTime());
+        return;
+      }
       case 'link':
         this.links.set(key, value as number);
         return;

@@ -23,6 +23,8 @@ export const RECORD_COLLECTIONS = [
   'thread',
   'invite',
   'offboarding',
+  'intake',
+  'outbox',
 ] as const;
 
 /** Numbers as a key that sorts like the numbers (12 digits each, joined by ':'). */

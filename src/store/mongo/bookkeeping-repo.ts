@@ -28,6 +28,10 @@ export class BookkeepingRepo {
     }
   }
 
+  async isHandled(key: string): Promise<boolean> {
+    return (await this.m.deliveries.exists({ _id: key })) !== null;
+  }
+
   async linkMessage(link: MessageLink): Promise<void> {
     const key = { platform: link.platform, chatId: link.chatId, messageId: link.messageId };
     await retryOnDuplicate(() => this.m.links.updateOne(key, { $set: { conversation: link.conversation } }, { upsert: true }));

@@ -1,3 +1,4 @@
+import { createDurableModels, DurableRepo, type DurableModels } from './durable-repo.js';
 import { createConnection, type Connection } from 'mongoose';
 import {
   silentLogger,
@@ -30,6 +31,10 @@ import {
   type Store,
   type StoredHistoryEvent,
   type ThreadRef,
+  type IntakeRecord,
+  type OutboxInput,
+  type OutboxPatch,
+  type OutboxRecord,
 } from '../../core/index.js';
 import { OPEN_STATUSES } from '../../core/index.js';
 import { op } from './filters.js';
@@ -81,8 +86,9 @@ export async function connectMongoStore(uri: string, options: MongoStoreOptions 
     stage = 'indexes';
     const models = createModels(conn);
     await ensureIndexes(models);
+    const durable = await createDurableModels(conn);
     logger.info({ db: conn.name }, 'mongodb store ready');
-    return new MongoStore(conn, models, logger);
+    return new MongoStore(conn, models, logger, durable);
   } catch (error) {
     await conn.close().catch(() => undefined);
     throw new MongoStoreStartError(uri, stage, dbName, error);
@@ -98,13 +104,16 @@ export class MongoStore implements Store {
   private readonly logs: HistoryRepo;
   private readonly bookkeeping: BookkeepingRepo;
   private readonly offboardings: OffboardingRepo;
+  private readonly durable: DurableRepo | null;
   private closing = false;
 
   constructor(
     private readonly conn: Connection,
     private readonly models: Models,
     logger: Logger = silentLogger,
+    durable?: DurableModels,
   ) {
+    this.durable = durable ? new DurableRepo(durable) : null;
     conn.on('disconnected', () => {
       if (!this.closing) logger.warn({ db: conn.name }, 'mongodb disconnected');
     });
@@ -300,6 +309,51 @@ export class MongoStore implements Store {
   }
   listOffboardings(filter: { state?: OffboardingState; agent?: string }): Promise<Offboarding[]> {
     return this.offboardings.list(filter);
+  }
+
+  // intake, lanes and outbox
+  isHandled(key: string): Promise<boolean> {
+    return this.bookkeeping.isHandled(key);
+  }
+  saveIntake(record: IntakeRecord): Promise<boolean> {
+    return this.kept().saveIntake(record);
+  }
+  listIntake(filter: { lane?: string | undefined }, limit: number): Promise<IntakeRecord[]> {
+    return this.kept().listIntake(filter, limit);
+  }
+  dropIntake(key: string): Promise<void> {
+    return this.kept().dropIntake(key);
+  }
+  countIntake(): Promise<number> {
+    return this.kept().countIntake();
+  }
+  acquireLane(lane: string, owner: string, now: Date, until: Date): Promise<boolean> {
+    return this.kept().acquireLane(lane, owner, now, until);
+  }
+  releaseLane(lane: string, owner: string): Promise<void> {
+    return this.kept().releaseLane(lane, owner);
+  }
+  addOutbox(record: OutboxInput): Promise<OutboxRecord | null> {
+    return this.kept().addOutbox(record);
+  }
+  updateOutbox(key: string, patch: OutboxPatch): Promise<void> {
+    return this.kept().updateOutbox(key, patch);
+  }
+  claimOutbox(key: string, seen: Date, until: Date): Promise<boolean> {
+    return this.kept().claimOutbox(key, seen, until);
+  }
+  dropOutbox(key: string): Promise<void> {
+    return this.kept().dropOutbox(key);
+  }
+  listOutbox(limit: number): Promise<OutboxRecord[]> {
+    return this.kept().listOutbox(limit);
+  }
+  countOutbox(): Promise<number> {
+    return this.kept().countOutbox();
+  }
+  private kept(): DurableRepo {
+    if (!this.durable) throw new Error('this MongoStore was built without its intake and outbox collections (use connectMongoStore)');
+    return this.durable;
   }
 
   // lifecycle

@@ -46,7 +46,7 @@ export class SlackAppHarness {
       slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.url },
       ...(telegram ? { telegram: { token: telegram.token, apiRoot: telegram.apiRoot, webhookSecret: TELEGRAM_WEBHOOK_SECRET } } : {}),
     };
-    const built = await buildApp(config);
+    const built = await buildApp(config, { pacing: false });
     await setup(built);
     const base = await built.listen(0);
     await built.started();

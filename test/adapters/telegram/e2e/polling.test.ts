@@ -17,7 +17,7 @@ describe('Telegram end to end: long polling (no webhook secret)', () => {
     api = await startFakeTelegramApi();
     built = await buildApp(
       { port: 0, logLevel: 'silent', telegram: { token: api.token, apiRoot: api.apiRoot }, agendaProcessEveryMs: 1_000 },
-      { logger: silentLogger },
+      { logger: silentLogger, pacing: false },
     );
     const base = await built.listen(0);
     await built.started();

@@ -40,7 +40,7 @@ export class Switchboard {
         agendaProcessEveryMs: 1_000,
         adminToken: options.adminToken,
       },
-      { logger: silentLogger, ...(options.clock ? { clock: options.clock } : {}) },
+      { logger: silentLogger, pacing: false, ...(options.clock ? { clock: options.clock } : {}) },
     );
     const base = await built.listen(0);
     await built.started();
