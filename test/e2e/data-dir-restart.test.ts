@@ -37,14 +37,17 @@ async function post(sb: ChildSwitchboard, update: object): Promise<void> {
   });
 }
 
-/** Conversation number → the agent whose chat got its notice, from the fake Bot API's record. */
+/** Conversation number → the agent whose chat got its notice (alone or in a digest), from the fake Bot API's record. */
 function noticed(api: FakeTelegramApi): Map<number, string> {
   const byChat = new Map(Object.entries(AGENTS).map(([handle, id]) => [String(id), handle]));
   const out = new Map<number, string>();
   for (const call of api.callsOf('sendMessage')) {
     const handle = byChat.get(String(call.params.chat_id));
-    const n = /#(\d+)/.exec(String(call.params.text))?.[1];
-    if (handle && n && !out.has(Number(n))) out.set(Number(n), handle);
+    // a notice names its #N first; a digest holds several notices, between separator lines
+    for (const part of String(call.params.text).split('— — —')) {
+      const n = Number(/#(\d+)/.exec(part)?.[1] ?? NaN);
+      if (handle && Number.isInteger(n) && !out.has(n)) out.set(n, handle);
+    }
   }
   return out;
 }

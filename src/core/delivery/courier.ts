@@ -208,7 +208,8 @@ export class Courier {
       if (known.has(record.key)) continue;
       // at start everything pending is ours to take (its sender stopped); later only what nobody tried in time
       if (!atStart && record.nextAt.getTime() + CLAIM_MS > now) continue;
-      const until = new Date(Math.max(now, record.nextAt.getTime()));
+      // at start: try now (the process that wrote it is gone); later: when it was due
+      const until = new Date(atStart ? now : Math.max(now, record.nextAt.getTime()));
       if (!(await this.o.store.claimOutbox(record.key, record.nextAt, until))) continue;
       record.nextAt = until;
       const lane = this.lane(record.message);
@@ -262,6 +263,9 @@ export class Courier {
       }
       const wait = Math.max(lane.blockedUntil, head.resumed || record.attempts > 0 ? record.nextAt.getTime() : 0) - this.o.clock.now().getTime();
       if (wait > 0) {
+        // what is queued behind it meanwhile is told it is pending, instead of waiting with it
+        lane.blockedUntil = Math.max(lane.blockedUntil, this.o.clock.now().getTime() + wait);
+        for (const item of lane.items) if (item.record) item.settle(pendingResult('waiting behind a message that is tried again'));
         await this.sleep(lane, wait);
         if (this.stopping) return;
         continue;

@@ -66,7 +66,8 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
   if (result.pending) {
     // kept in the outbox and sent again until it goes through; the agent hears again only if it is given up
     const platform = customer.platform.charAt(0).toUpperCase() + customer.platform.slice(1);
-    return `${platform} did not take your reply to #${conv.number} yet (${result.failure === 'rate-limited' ? 'sending too fast' : 'not answering'}); Switchboard sends it as soon as it can and tells you if it cannot within a day.`;
+    const why = result.failure === 'rate-limited' ? `${platform} asks Switchboard to send more slowly` : `Switchboard cannot reach ${platform} right now`;
+    return `${why}: your reply to #${conv.number} is kept and sent as soon as it can be (you are told if it cannot be within a day).`;
   }
   return undefined;
 }

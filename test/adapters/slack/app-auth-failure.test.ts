@@ -47,8 +47,8 @@ describe('Slack end to end: the Web API refuses the bot token', () => {
           }),
         });
       expect((await reply(1, 'Yes, 10 to 4.')).status).toBe(200);
-      const told = await tg.waitForCall('sendMessage', (p) => String(p.chat_id) === '7001' && String(p.text).startsWith('Could not deliver'));
-      expect(told.params.text).toBe('Could not deliver your reply to #1: Switchboard cannot reach Slack right now. It was not sent.');
+      const told = await tg.waitForCall('sendMessage', (p) => String(p.chat_id) === '7001' && String(p.text).startsWith('Switchboard cannot reach Slack'));
+      expect(told.params.text).toBe('Switchboard cannot reach Slack right now: your reply to #1 is kept and sent as soon as it can be (you are told if it cannot be within a day).');
       expect(slack.status()).toEqual({ state: 'failed', reason: `Slack refused the bot token (${code}); check SLACK_BOT_TOKEN` });
       const metrics = await (await fetch(`${h.base}/metrics`)).text();
       expect(metrics).toMatch(/switchboard_errors_total\{source="slack_auth"\} [1-9]/);
