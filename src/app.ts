@@ -12,6 +12,7 @@ import {
   type ReconnectBackoff,
   type Store,
   type SwitchboardApi,
+  type Timers,
 } from './core/index.js';
 import type { Config } from './config.js';
 import { MemoryStore } from './store/memory/memory-store.js';
@@ -39,6 +40,10 @@ export interface BuildOverrides {
   platformStartTimeoutMs?: number;
   /** Wait between a platform's start attempts (default 2 s doubling up to 60 s). */
   platformReconnect?: ReconnectBackoff;
+  /** Timers of debounced work (App Home refreshes); tests move them on instead of waiting. */
+  timers?: Timers;
+  /** How long changes gather before home views are refreshed (default 2 s). */
+  homeDebounceMs?: number;
 }
 
 export interface BuiltApp {
@@ -122,6 +127,8 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     channels,
     newCode: randomCode,
     inviteLink: (code) => telegram?.startLink(code) ?? null,
+    timers: overrides.timers,
+    homeDebounceMs: overrides.homeDebounceMs,
   });
 
   if (config.telegram) {
@@ -230,6 +237,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
         s.closeAllConnections?.();
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
+      core.dispose();
       for (const channel of channels.values()) await channel.stop().catch((e: unknown) => logger.warn({ err: e }, 'adapter stop failed'));
       await scheduler.stop();
       await store.close();
