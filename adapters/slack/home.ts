@@ -6,6 +6,8 @@ import { escape } from './mrkdwn.js';
 const SECTION_TEXT_MAX = 3000;
 /** A view holds at most 100 blocks. */
 const VIEW_BLOCKS_MAX = 100;
+/** A context element's text limit (the answer line), with room for escaping. */
+const ANSWER_MAX = 1500;
 /** Conversations listed in the agent's own part; more are counted, /mine lists them all. */
 const CONVERSATIONS_LISTED = 40;
 
@@ -48,7 +50,7 @@ function conversationLine(c: HomeConversation, link?: string): string {
  */
 export function homeTab(view: HomeView, links: ThreadLinks, answer?: string): Record<string, unknown> {
   const blocks: SlackBlock[] = [header('Switchboard')];
-  if (answer) blocks.push(context(escape(answer)));
+  if (answer) blocks.push(context(escape(answer.length <= ANSWER_MAX ? answer : `${answer.slice(0, ANSWER_MAX - 1)}…`)));
   if (view.kind !== 'agent') {
     blocks.push(section(escape(view.text)));
     return { type: 'home', blocks };
