@@ -112,19 +112,27 @@ const WATCHED: Partial<Record<keyof Store, Watch>> = {
 
 /** `store`, telling `onChange` after each write that changes what a home view shows. Reads pass through. */
 export function watchStore(store: Store, onChange: (change: WorkChange) => void): Store {
+  // one wrapper per method function, made on first use (no new function per call; a method
+  // replaced on the store later gets its own)
+  const wrappers = new WeakMap<object, unknown>();
   return new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      const watch = WATCHED[prop as keyof Store];
+      const known = wrappers.get(value);
+      if (known) return known;
       const bound = (value as (...args: unknown[]) => unknown).bind(target);
-      if (!watch) return bound;
-      return async (...args: unknown[]) => {
-        const result = await bound(...args);
-        const change = watch(args as never, result);
-        if (change) onChange(change);
-        return result;
-      };
+      const watch = WATCHED[prop as keyof Store];
+      const wrapper = watch
+        ? async (...args: unknown[]) => {
+            const result = await bound(...args);
+            const change = watch(args as never, result);
+            if (change) onChange(change);
+            return result;
+          }
+        : bound;
+      wrappers.set(value, wrapper);
+      return wrapper;
     },
   });
 }
