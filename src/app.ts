@@ -13,6 +13,7 @@ import {
   type ReconnectBackoff,
   type Store,
   type SwitchboardApi,
+  type Timers,
 } from './core/index.js';
 import type { Config } from './config.js';
 import { MemoryStore } from './store/memory/memory-store.js';
@@ -44,6 +45,10 @@ export interface BuildOverrides {
   pacing?: boolean;
   /** How often the intake looks for kept updates nobody handles (default 2 s). */
   intakeSweepMs?: number;
+  /** Timers of debounced work (App Home refreshes); tests move them on instead of waiting. */
+  timers?: Timers;
+  /** How long changes gather before home views are refreshed (default 2 s). */
+  homeDebounceMs?: number;
 }
 
 /** The whole stop (intake, outbox, platforms, scheduler, store) fits in this; main's forced exit comes 5 s later. */
@@ -144,6 +149,8 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     channels,
     newCode: randomCode,
     inviteLink: (code) => telegram?.startLink(code) ?? null,
+    timers: overrides.timers,
+    homeDebounceMs: overrides.homeDebounceMs,
   });
 
   if (config.telegram) {
@@ -272,6 +279,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
         s.closeAllConnections?.();
         await withDeadline(new Promise<void>((resolve) => s.close(() => resolve())), left(0.5));
       }
+      core.dispose();
       await withDeadline(scheduler.stop(), left(0.7)).catch((e: unknown) => logger.warn({ err: e }, 'scheduler stop failed'));
       await store.close();
     },

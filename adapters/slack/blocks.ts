@@ -36,7 +36,8 @@ export function renderMessage(text: string, buttons?: readonly Button[]): SlackM
   return { text: slackText, blocks: [...sections, ...actions].slice(0, MAX_BLOCKS) };
 }
 
-function actionBlocks(buttons: readonly Button[]): SlackBlock[] {
+/** Buttons as actions blocks (a repeated action id starts a new block, as Slack wants ids unique per block). */
+export function actionBlocks(buttons: readonly Button[]): SlackBlock[] {
   const groups: Button[][] = [];
   for (const button of buttons) {
     const current = groups[groups.length - 1];

@@ -27,7 +27,7 @@ export function createSlackAdapter(opts: CreateSlackAdapterOptions): SlackAdapte
   return new BoltSlackAdapter(opts);
 }
 
-export { ACTIONS_SHORTCUT_ID, BoltSlackAdapter, SLACK_BODY_LIMIT_BYTES, SLACK_EVENTS_PATH, type SlackAdapterOptions } from './slack-adapter.js';
+export { ACTIONS_SHORTCUT_ID, HOME_OPENED_EVENT, BoltSlackAdapter, SLACK_BODY_LIMIT_BYTES, SLACK_EVENTS_PATH, type SlackAdapterOptions } from './slack-adapter.js';
 export { classifyBlockAction, classifyMessageEvent, classifySlashCommand } from './classify-event.js';
 export { toChannelError } from './errors.js';
 export { SLACK_CAPABILITIES } from './capabilities.js';

@@ -40,6 +40,7 @@ export function toSlackText(text: string): string {
   return out + escape(text.slice(last));
 }
 
-function escape(s: string): string {
+/** Plain text shown as is in mrkdwn: `&`, `<`, `>` escaped, no mention or link becomes live. */
+export function escape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

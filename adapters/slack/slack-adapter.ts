@@ -38,10 +38,13 @@ import { authFailureOf, DEFAULT_RATE_LIMIT_POLICY, type RateLimitPolicy, toChann
 import { BackgroundWork, settleWithin } from './settle.js';
 import { Lanes, laneOf } from './lanes.js';
 import { SlackSender } from './slack-sender.js';
+import { homeTab } from './home.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** The callback_id of the "Switchboard actions" message shortcut (slack-app-manifest.yml). */
 export const ACTIONS_SHORTCUT_ID = 'sb_actions';
+/** The event Slack sends when a user opens the App Home tab (slack-app-manifest.yml subscribes to it). */
+export const HOME_OPENED_EVENT = 'app_home_opened';
 /** Slack's limit for a message's text. */
 const MESSAGE_TEXT_MAX = 40_000;
 /**
@@ -57,7 +60,8 @@ export interface SlackAdapterOptions {
   signingSecret: string;
   /** Web API base URL (tests, proxies); a trailing slash is added when missing. */
   apiUrl?: string | undefined;
-  core: Pick<SwitchboardApi, 'handleInbound'>;
+  /** The core; without homeView the App Home tab is not published. */
+  core: Pick<SwitchboardApi, 'handleInbound'> & Partial<Pick<SwitchboardApi, 'homeView'>>;
   logger: Logger;
   metrics: Metrics;
   /** How long a request waits for the core before it is acknowledged (Slack allows 3 s). */
@@ -91,6 +95,8 @@ export class BoltSlackAdapter implements ChannelAdapter {
   private readonly sender: SlackSender;
   private readonly background = new BackgroundWork();
   private readonly lanes = new Lanes();
+  /** Users who opened the App Home tab since start: only their tabs are refreshed on changes. */
+  private readonly homeViewers = new Set<string>();
   private readonly ackBudgetMs: number;
   private identityPromise: Promise<{ botUserId: string; botId: string }> | undefined;
   private known: { botUserId: string; botId: string } | undefined;
@@ -149,6 +155,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
     this.app.view({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, async ({ body, ack }) =>
       this.onFormSubmitted(body as unknown as SlackViewSubmissionPayload, ack as (body?: Record<string, unknown>) => Promise<void>),
     );
+    this.app.event(HOME_OPENED_EVENT, async ({ event }) => this.onHomeOpened(event.user, event.tab ?? ''));
     this.app.shortcut({ callback_id: ACTIONS_SHORTCUT_ID, type: 'message_action' }, async ({ body, ack }) => {
       await ack();
       await this.onShortcut(body as unknown as SlackMessageShortcutPayload);
@@ -275,9 +282,57 @@ export class BoltSlackAdapter implements ChannelAdapter {
     );
   }
 
+  /** The App Home tab was opened: show it as it stands now. */
+  private async onHomeOpened(user: string, tab: string): Promise<void> {
+    if (tab !== 'home' || !user) return;
+    this.homeViewers.add(user);
+    const work = this.publishHome(user);
+    this.background.add(work);
+    await settleWithin(work, this.ackBudgetMs);
+  }
+
+  /** The core says these users' work changed: republish the tabs of those who opened theirs. */
+  homeChanged(userIds: readonly string[]): void {
+    for (const user of new Set(userIds)) {
+      if (this.homeViewers.has(user)) this.background.add(this.publishHome(user));
+    }
+  }
+
+  /** views.publish of `user`'s App Home, one at a time per user (the last published is the newest); failures are logged. */
+  private publishHome(user: string, answer?: string): Promise<void> {
+    const core = this.opts.core;
+    if (!core.homeView) return Promise.resolve();
+    const homeView = core.homeView.bind(core);
+    return this.lanes
+      .run(`home:${user}`, async () => {
+        const view = await homeView('slack', user);
+        const links = new Map<number, string>();
+        if (view.kind === 'agent') {
+          for (const c of view.conversations) {
+            const link = c.thread ? await this.sender.permalink(c.thread.chatId, c.thread.threadId) : null;
+            if (link) links.set(c.number, link);
+          }
+        }
+        await this.sender.publishHome(user, homeTab(view, links, answer));
+      })
+      .catch((error: unknown) => {
+        const failure = toChannelError(error);
+        this.opts.metrics.inc('deliveries_failed', { platform: 'slack', failure: failure.failure });
+        this.opts.logger.warn({ platform: 'slack', user, failure: failure.failure, err: failure.message }, 'slack App Home not published');
+      });
+  }
+
+  /** A button on the App Home tab: the answer shows at the top of the tab, republished at once. */
+  private async onHomeAction(payload: SlackBlockActionPayload, event: InboundEvent): Promise<void> {
+    const user = payload.user.id;
+    this.homeViewers.add(user);
+    await this.process(event, async ({ answer }) => this.publishHome(user, answer?.text), true);
+  }
+
   private async onBlockAction(payload: SlackBlockActionPayload, respond: RespondFn | undefined): Promise<void> {
     const event = classifyBlockAction(payload);
     if (!event) return;
+    if (payload.container?.type === 'view' && (payload.view as { type?: string } | undefined)?.type === 'home') return this.onHomeAction(payload, event);
     const ephemeral = payload.container?.is_ephemeral === true;
     await this.process(
       event,

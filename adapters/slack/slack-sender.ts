@@ -13,6 +13,8 @@ export function isUserId(id: string): boolean {
 }
 
 const NAME_TTL_MS = 60 * 60 * 1000;
+/** Thread links remembered (the oldest goes first). */
+const PERMALINKS_KEPT = 10_000;
 /** After a failed lookup, the id stands in for the name this long (no lookup per message). */
 const FAILED_NAME_TTL_MS = 5 * 60 * 1000;
 
@@ -20,6 +22,8 @@ const FAILED_NAME_TTL_MS = 5 * 60 * 1000;
 export class SlackSender {
   private readonly dms = new Map<string, string>();
   private readonly names = new Map<string, { name: string; until: number }>();
+  /** Permalinks never change: one chat.getPermalink per message. */
+  private readonly permalinks = new Map<string, string>();
 
   /** Called with the code when Slack refuses the token (invalid_auth, token_revoked, account_inactive, …). */
   onAuthFailure: ((code: string) => void) | null = null;
@@ -109,6 +113,28 @@ export class SlackSender {
   /** Open a form as a modal with the trigger of a button or shortcut (Slack allows 3 s). */
   async openForm(triggerId: string, form: Form, origin: FormOrigin): Promise<void> {
     await this.callWithRetry(() => this.client.views.open({ trigger_id: triggerId, view: formView(form, origin) as never }), { ...this.policy, maxAttempts: 1 });
+  }
+
+  /** Show `view` as `userId`'s App Home tab. */
+  async publishHome(userId: string, view: Record<string, unknown>): Promise<void> {
+    await this.callWithRetry(() => this.client.views.publish({ user_id: userId, view: view as never }), this.policy);
+  }
+
+  /** A link to message `ts` in `channel` (a notice: the root of a conversation's thread), or null when Slack will not say. */
+  async permalink(channel: string, ts: string): Promise<string | null> {
+    const key = `${channel}:${ts}`;
+    const cached = this.permalinks.get(key);
+    if (cached) return cached;
+    try {
+      const result = await this.callWithRetry(() => this.client.chat.getPermalink({ channel, message_ts: ts }), { ...this.policy, maxAttempts: 1 });
+      if (!result.permalink) return null;
+      if (this.permalinks.size >= PERMALINKS_KEPT) this.permalinks.delete(this.permalinks.keys().next().value!);
+      this.permalinks.set(key, result.permalink);
+      return result.permalink;
+    } catch (error) {
+      this.logger.debug({ platform: 'slack', failure: toChannelError(error).message }, 'slack permalink lookup failed');
+      return null;
+    }
   }
 
   /** The bot's own identity (auth.test). */

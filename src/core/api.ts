@@ -7,6 +7,9 @@ import type { JobDataMap, JobName } from './ports/scheduler.js';
 import type { Result } from './errors.js';
 import type { JobQuery, JobView } from './admin/jobs.js';
 import type { OffboardingDoneView, OffboardingPreviewView } from './offboarding/offboard-api.js';
+import type { HomeAgentLoad, HomeConversation, HomeQueue, HomeView } from './home/home-view.js';
+
+export type { HomeAgentLoad, HomeConversation, HomeQueue, HomeView };
 
 export type { JobQuery, JobView, OffboardingDoneView, OffboardingPreviewView };
 
@@ -114,6 +117,11 @@ export interface ListQuery {
 export interface SwitchboardApi {
   /** The only door for platform deliveries. */
   handleInbound(event: InboundEvent): Promise<InboundResult>;
+  /**
+   * What platform user `userId` should see in their home view (Slack's App Home) now. Adapters with
+   * home views show it when the user opens it and when told that it changed (ChannelAdapter.homeChanged).
+   */
+  homeView(platform: Platform, userId: string): Promise<HomeView>;
 
   // admin
   createAgent(input: unknown): Promise<Result<AgentView>>;

@@ -1,7 +1,7 @@
 import type { Platform } from './model/agent.js';
 import type { ChannelAdapter } from './ports/outbound.js';
 import { PLAIN_CAPABILITIES, type ChannelCapabilities } from './ports/capabilities.js';
-import type { Clock } from './ports/clock.js';
+import type { Clock, Timers } from './ports/clock.js';
 import type { Scheduler } from './ports/scheduler.js';
 import type { Store } from './ports/store.js';
 import type { Logger, Metrics } from './ports/telemetry.js';
@@ -19,6 +19,10 @@ export interface CoreDeps {
   logger: Logger;
   metrics: Metrics;
   channels: ChannelRegistry;
+  /** Timers for debounced work (App Home refreshes); real timers when left out. */
+  timers?: Timers | undefined;
+  /** How long changes gather before the home views of the agents they touch are refreshed (default 2 s). */
+  homeDebounceMs?: number | undefined;
   /** A fresh random code (invites, offboarding confirmations). */
   newCode(length?: number): string;
   /** The deep link that starts the Telegram bot with a code, when the bot is known. */

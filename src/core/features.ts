@@ -1,5 +1,5 @@
 import { CommandCatalogue } from './commands/catalogue.js';
-import { availabilityCommands } from './commands/availability-commands.js';
+import { availabilityButtonDefinitions, availabilityCommands } from './commands/availability-commands.js';
 import { conversationCommands } from './commands/conversation-commands.js';
 import { conversationButtons } from './commands/conversation-buttons.js';
 import { helpCommands } from './commands/help-command.js';
@@ -14,5 +14,5 @@ import { offboardingButtons, offboardingCommands } from './offboarding/offboard-
  */
 export const CATALOGUE = new CommandCatalogue(
   [...listCommands, ...conversationCommands, ...historyCommands, ...availabilityCommands, ...supervisorListCommands, ...inboxCommands, ...offboardingCommands, ...helpCommands],
-  [...conversationButtons, ...offboardingButtons],
+  [...conversationButtons, ...offboardingButtons, ...availabilityButtonDefinitions],
 );

@@ -29,15 +29,21 @@ import { handleResponseTimeout } from './conversations/redirect.js';
 import { reconcileLoads } from './conversations/reconcile.js';
 import { handleInbound } from './inbound/handle-inbound.js';
 import { reinstateFromJob, resumeUnfinished } from './offboarding/offboard-command.js';
+import type { Platform } from './model/agent.js';
+import { HomeFeed, watchStore } from './home/home-feed.js';
+import { homeView, type HomeView } from './home/home-view.js';
 
 /** The use cases the outside world calls. Adapters, HTTP, the scheduler and main only see this. */
 export class Switchboard implements SwitchboardApi {
   private readonly admin: AdminService;
-
+  private readonly homes: HomeFeed;
   readonly deps: CoreDeps;
 
   constructor(input: SwitchboardDeps) {
-    const deps = buildCoreDeps(input);
+    // every write that changes what a home view shows is noticed; the feed refreshes those views, debounced
+    const watched: SwitchboardDeps = { ...input, store: watchStore(input.store, (change) => this.homes.note(change)) };
+    const deps = buildCoreDeps(watched);
+    this.homes = new HomeFeed(deps);
     this.deps = deps;
     this.admin = new AdminService({
       store: deps.store,
@@ -56,6 +62,15 @@ export class Switchboard implements SwitchboardApi {
 
   handleInbound(event: InboundEvent): Promise<InboundResult> {
     return handleInbound(this.deps, event);
+  }
+
+  homeView(platform: Platform, userId: string): Promise<HomeView> {
+    return homeView(this.deps, platform, userId);
+  }
+
+  /** No more home view refreshes (the app is closing). */
+  dispose(): void {
+    this.homes.stop();
   }
 
   async runJob<N extends JobName>(name: N, data: JobDataMap[N]): Promise<void> {

@@ -229,3 +229,33 @@ export class ResponseUrlServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
+
+/** An Events API envelope around `app_home_opened`: `user` opened the app's Home (or Messages) tab. */
+export function homeOpenedEnvelope(user: string, tab: 'home' | 'messages' = 'home', eventId: string = newEventId()): Record<string, unknown> {
+  return {
+    token: 'verification-token-unused',
+    team_id: 'T0TEAM0001',
+    api_app_id: 'A0APP00001',
+    event: { type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab, event_ts: `${Date.now() / 1000}` },
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: 'T0TEAM0001', user_id: 'UB0TUSER01', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  };
+}
+
+/** The `payload` of a button pressed on a user's App Home tab (a view: no channel, message or response_url). */
+export function homeActionPayload(user: string, actionId: string, value: string): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T0TEAM0001' },
+    api_app_id: 'A0APP00001',
+    token: 'verification-token-unused',
+    container: { type: 'view', view_id: `V${user}` },
+    trigger_id: newTriggerId(),
+    team: { id: 'T0TEAM0001', domain: 'example' },
+    view: { id: `V${user}`, type: 'home', team_id: 'T0TEAM0001', blocks: [], private_metadata: '', callback_id: '', state: { values: {} }, hash: `h${Date.now()}` },
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b1', text: { type: 'plain_text', text: actionId }, value, action_ts: `${Date.now() / 1000}` }],
+  };
+}

@@ -13,6 +13,7 @@ import {
   type Metrics,
   type Platform,
   type Store,
+  type Timers,
 } from '../../src/core/index.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { ManualScheduler } from './manual-scheduler.js';
@@ -27,6 +28,8 @@ export interface CoreOptions {
   logger?: Logger;
   /** The in-process store to use (e.g. a data directory's); a new empty one by default. */
   store?: MemoryStore;
+  /** Timers of debounced work (home view refreshes); real ones by default. */
+  timers?: Timers;
 }
 
 /** A core on the in-process store with a manual clock, a manual scheduler and recording channels. */
@@ -50,6 +53,7 @@ export function makeCore(options: CoreOptions = {}) {
     channels,
     newCode: randomCode,
     inviteLink: (code) => `https://t.me/switchboard_test_bot?start=${code}`,
+    timers: options.timers,
   });
 
   const h = {

@@ -2,7 +2,8 @@ import type { Availability } from '../model/agent.js';
 import { ok, type Result } from '../errors.js';
 import { drainForAgent } from '../conversations/assign.js';
 import { answered, type CommandContext, type CommandOutcome } from './context.js';
-import { defineCommand, type CommandDefinition } from './catalogue.js';
+import { defineCommand, type ButtonDefinition, type CommandDefinition } from './catalogue.js';
+import type { Button } from '../ports/inbound.js';
 
 /** `/available`, `/away`, `/offline`: coming online drains the queues of the agent's inboxes. */
 export async function runAvailability(ctx: CommandContext, availability: Availability): Promise<Result<CommandOutcome>> {
@@ -27,3 +28,19 @@ export const availabilityCommands: CommandDefinition[] = [
   defineCommand({ name: 'away', args: '', summary: 'pause new conversations for a while', audience: 'everyone', listed: true, run: (ctx) => runAvailability(ctx, 'away') }),
   defineCommand({ name: 'offline', args: '', summary: 'stop new conversations', audience: 'everyone', listed: true, run: (ctx) => runAvailability(ctx, 'offline') }),
 ];
+
+/** Buttons that set the caller's availability (a home view offers them): each does what its command does. */
+export const AVAILABILITY_ACTIONS: Readonly<Record<Availability, string>> = { online: 'set-online', away: 'set-away', offline: 'set-offline' };
+const AVAILABILITY_LABELS: Readonly<Record<Availability, string>> = { online: 'Go online', away: 'Go away', offline: 'Go offline' };
+
+/** The buttons for the availabilities other than `current`. */
+export function availabilityButtons(current: Availability): Button[] {
+  return (Object.keys(AVAILABILITY_ACTIONS) as Availability[])
+    .filter((a) => a !== current)
+    .map((a) => ({ label: AVAILABILITY_LABELS[a], action: AVAILABILITY_ACTIONS[a], value: a, ...(a === 'online' ? { style: 'primary' as const } : {}) }));
+}
+
+export const availabilityButtonDefinitions: ButtonDefinition[] = (Object.keys(AVAILABILITY_ACTIONS) as Availability[]).map((a) => ({
+  action: AVAILABILITY_ACTIONS[a],
+  run: (ctx) => runAvailability(ctx, a),
+}));

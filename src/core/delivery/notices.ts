@@ -15,7 +15,7 @@ export function agentAddress(agent: Agent): Address | null {
 }
 
 /** The agent's linked platform accounts, in the order of PLATFORMS. */
-function agentIdentities(agent: Agent): Address[] {
+export function agentIdentities(agent: Agent): Address[] {
   const ids: Record<Platform, string | undefined> = { telegram: agent.telegramUserId, slack: agent.slackUserId };
   return PLATFORMS.flatMap((platform) => (ids[platform] !== undefined ? [{ platform, chatId: ids[platform]! }] : []));
 }

@@ -86,6 +86,12 @@ export interface ChannelAdapter {
    */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Platforms with a home view per user (Slack's App Home): the work shown there changed for these
+   * platform users (their conversations, availability, or, for supervisors, queues and load). Told
+   * after a short debounce; the adapter asks SwitchboardApi.homeView for the new content.
+   */
+  homeChanged?(userIds: readonly string[]): void;
   /** How the connection stands now (an adapter that cannot tell leaves it out). */
   status?(): ChannelStatus;
 }

@@ -211,4 +211,91 @@ describe('Slack end to end: notice buttons, the transfer form and the message sh
     const refused = await waitFor(() => h.slack.callsTo('chat.postEphemeral').find((c) => c.params.user === ANN && c.params.thread_ts === '1767258000.888888'));
     expect(String(refused.params.text)).toBe('This message is not in a conversation thread; use it on a message of a conversation, or type /mine.');
   });
+
+  /** Who is online decides who gets the first notice; the others are away. */
+  async function onlyOnline(handle: string) {
+    for (const h2 of ['ann', 'bob', 'sue']) unwrap(await h.core.updateAgent(h2, { availability: h2 === handle ? 'online' : 'away' }));
+  }
+
+  it("a supervisor's buttons act on a conversation someone else holds: Transfer, Unassign, Claim, Close, History", async () => {
+    await onlyOnline('sue');
+    await h.message({ user: CUSTOMER, channel: SUPPORT, text: 'my parcel is late' });
+    const [notice] = await h.waitForPosts(SUE, 1);
+    expect((await h.command(SUE, '/transfer', '#1 @ann')).text).toMatch(/^Transferred #1 to @ann/);
+    // Transfer while Ann holds it: the form, then Bob
+    const { triggerId } = await press(SUE, notice!, 'transfer');
+    expect((await submit(SUE, triggerId, '@bob')).body).toBeUndefined();
+    await waitFor(() => (now(SUE, notice!).text.endsWith('» Transferred to @bob by @sue') ? true : undefined));
+    expect((await status(1)).assignee).toBe('bob');
+    expect(labels(now(SUE, notice!).blocks)).toEqual(['Transfer', 'Unassign', 'Close', 'History']);
+    // Unassign while Bob holds it
+    expect(await pressed(SUE, notice!, 'unassign')).toMatch(/^Unassigned #1\./);
+    expect((await status(1)).status).toBe('unassigned');
+    expect(now(SUE, notice!).text).toMatch(/» Unassigned by @sue$/);
+    expect(labels(now(SUE, notice!).blocks)).toEqual(['Claim', 'Transfer', 'Close', 'History']);
+    expect(await pressed(SUE, notice!, 'claim')).toBe('You claimed #1 (U0CUST0001).');
+    expect((await status(1)).assignee).toBe('sue');
+    // Close while Ann holds it again
+    expect((await h.command(SUE, '/transfer', '#1 @ann')).text).toMatch(/^Transferred #1 to @ann/);
+    expect(await pressed(SUE, notice!, 'close')).toMatch(/^Closed #1\./);
+    expect((await status(1)).status).toBe('closed');
+    expect(now(SUE, notice!).text).toMatch(/» Closed by @sue$/);
+    expect((await pressed(SUE, notice!, 'history')).split('\n')[0]).toBe('#1 support · U0CUST0001 [closed, @ann]:');
+  });
+
+  it("a plain member's buttons on a conversation now held by someone else are refused in one line, and the notice shows where it stands", async () => {
+    await onlyOnline('bob');
+    await h.message({ user: CUSTOMER, channel: SUPPORT, text: 'my parcel is late' });
+    const [notice] = await h.waitForPosts(BOB, 1);
+    expect((await h.command(SUE, '/transfer', '#1 @ann')).text).toMatch(/^Transferred #1 to @ann/);
+    expect(await pressed(BOB, notice!, 'transfer')).toBe('Conversation #1 is assigned to @ann; only its assignee or a supervisor can transfer it.');
+    expect(h.slack.opened).toEqual([]);
+    expect(now(BOB, notice!).text).toMatch(/» #1 is with @ann$/);
+    expect(labels(now(BOB, notice!).blocks)).toEqual(['History']);
+    // the old buttons, pressed from a copy that was not updated yet
+    expect(await pressed(BOB, notice!, 'close', '1')).toBe('Conversation #1 is assigned to @ann; only its assignee or a supervisor can close it.');
+    expect(await pressed(BOB, notice!, 'unassign', '1')).toBe('Conversation #1 is assigned to @ann; only its assignee or a supervisor can unassign it.');
+    expect(await pressed(BOB, notice!, 'claim', '1')).toBe('Conversation #1 is already assigned to @ann; /queue lists what waits.');
+    expect(await status(1)).toMatchObject({ status: 'assigned', assignee: 'ann' });
+    // History stays open to the inbox's members
+    expect((await pressed(BOB, notice!, 'history')).split('\n')[0]).toBe('#1 support · U0CUST0001 [assigned, @ann]:');
+  });
+
+  it('an agent of another inbox is refused every button of the conversation in one line, and nothing changes', async () => {
+    await h.message({ user: CUSTOMER, channel: SUPPORT, text: 'my parcel is late' });
+    const [notice] = await h.waitForPosts(ANN, 1);
+    // Carl is no member of support: a press that reaches Switchboard anyway (a forwarded or forged payload)
+    const carl = (action: string) => h.press(CARL, dm(CARL), h.tsOf(notice), action, '1').then((a) => a.text);
+    expect(await carl('history')).toBe('You are not a member of inbox support; ask a supervisor about #1.');
+    expect(await carl('close')).toBe('Conversation #1 is assigned to @ann; only its assignee or a supervisor can close it.');
+    expect(await carl('unassign')).toBe('Conversation #1 is assigned to @ann; only its assignee or a supervisor can unassign it.');
+    expect(await carl('transfer')).toBe('Conversation #1 is assigned to @ann; only its assignee or a supervisor can transfer it.');
+    expect(await pressed(ANN, notice!, 'unassign')).toMatch(/^Unassigned #1\./);
+    expect(await carl('claim')).toBe('You are not a member of inbox support; ask a supervisor to add you or to /transfer #1.');
+    expect(await status(1)).toMatchObject({ status: 'unassigned', assignee: null });
+    // a button value that names no conversation, or none at all
+    expect((await h.press(ANN, dm(ANN), h.tsOf(notice), 'close', '999')).text).toBe('There is no conversation #999. /mine lists yours, /queue what waits.');
+    expect((await h.press(ANN, dm(ANN), h.tsOf(notice), 'close', 'abc')).text).toBe('That button is broken; type /close #N.');
+  });
+
+  it('stale Claim and Transfer: the conversation changed after the notice; refused, and the notice updated', async () => {
+    const notice = await noticeForAnn();
+    expect(await pressed(ANN, notice, 'unassign')).toMatch(/^Unassigned #1\./);
+    expect(labels(now(ANN, notice).blocks)).toEqual(['Claim', 'History']);
+    // Bob claims it with the command meanwhile; Ann's Claim is stale
+    expect((await h.command(BOB, '/claim', '#1')).text).toBe('You claimed #1 (U0CUST0001).');
+    expect(await pressed(ANN, notice, 'claim')).toBe('Conversation #1 is already assigned to @bob; /queue lists what waits.');
+    expect((await status(1)).assignee).toBe('bob');
+    expect(now(ANN, notice).text).toMatch(/» #1 is with @bob$/);
+    expect(labels(now(ANN, notice).blocks)).toEqual(['History']);
+    // Bob's Transfer form stays open while he closes #1 with the command: the form refuses, the notice says closed
+    const [bobNotice] = await h.waitForPosts(BOB, 1);
+    const { triggerId } = await press(BOB, bobNotice!, 'transfer');
+    expect((await h.command(BOB, '/close', '#1')).text).toMatch(/^Closed #1/);
+    expect((await submit(BOB, triggerId, '@ann')).body).toEqual({ response_action: 'errors', errors: { choice: 'Conversation #1 is closed; nothing to transfer.' } });
+    expect(await pressed(BOB, bobNotice!, 'transfer')).toBe('Conversation #1 is closed; nothing to transfer.');
+    expect(now(BOB, bobNotice!).text).toMatch(/» #1 is closed$/);
+    expect(labels(now(BOB, bobNotice!).blocks)).toEqual(['History']);
+    expect((await status(1)).status).toBe('closed');
+  });
 });

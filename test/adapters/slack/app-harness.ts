@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { buildApp, type BuiltApp } from '../../../src/app.js';
+import { buildApp, type BuildOverrides, type BuiltApp } from '../../../src/app.js';
 import type { Config } from '../../../src/config.js';
 import type { Result } from '../../../src/core/index.js';
 import { FakeSlackApi, type RecordedCall } from '../../fakes/slack-api.js';
@@ -35,7 +35,7 @@ export class SlackAppHarness {
     readonly base: string,
   ) {}
 
-  static async start(setup: (app: BuiltApp) => Promise<void>, opts: { telegram?: boolean } = {}): Promise<SlackAppHarness> {
+  static async start(setup: (app: BuiltApp) => Promise<void>, opts: { telegram?: boolean; overrides?: BuildOverrides } = {}): Promise<SlackAppHarness> {
     const slack = await new FakeSlackApi().start();
     const responses = await new ResponseUrlServer().start();
     const telegram = opts.telegram ? await new FakeTelegramApi().listen() : null;
@@ -46,7 +46,7 @@ export class SlackAppHarness {
       slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.url },
       ...(telegram ? { telegram: { token: telegram.token, apiRoot: telegram.apiRoot, webhookSecret: TELEGRAM_WEBHOOK_SECRET } } : {}),
     };
-    const built = await buildApp(config, { pacing: false });
+    const built = await buildApp(config, { pacing: false, ...opts.overrides });
     await setup(built);
     const base = await built.listen(0);
     await built.started();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { commandCatalogue } from '../../../src/core/index.js';
-import { ACTIONS_SHORTCUT_ID, SLACK_CAPABILITIES } from '../../../adapters/slack/index.js';
+import { ACTIONS_SHORTCUT_ID, HOME_OPENED_EVENT, SLACK_CAPABILITIES } from '../../../adapters/slack/index.js';
 
 interface SlashCommand {
   command: string;
@@ -52,6 +52,11 @@ describe('slack-app-manifest.yml', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['message.channels', 'message.groups', 'message.im']));
     expect(manifest.settings.event_subscriptions.request_url).toBe(URL_);
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: URL_ });
+  });
+
+  it('enables the Home tab and subscribes to the event the adapter publishes it on', () => {
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events).toContain(HOME_OPENED_EVENT);
   });
 
   it('declares the message shortcut the adapter listens for', () => {

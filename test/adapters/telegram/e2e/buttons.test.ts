@@ -157,4 +157,93 @@ describe('Telegram: buttons on conversation notices', () => {
     expect(String(got.params.text)).not.toContain('Note:');
     expect(labels(keys(sb, bob, got))).toEqual(['Transfer', 'Unassign', 'Close', 'History']);
   });
+
+  /** Ann, Bob, Carl (agents) and Sam (supervisor) in the inbox; only `online` is online when Alice writes. */
+  async function staff(online: 'ann' | 'bob' | 'carl' | 'sam') {
+    sb = await Switchboard.start();
+    const people = { ann: person('Ann'), bob: person('Bob'), carl: person('Carl'), sam: person('Sam') };
+    for (const [handle, who] of Object.entries(people)) {
+      await sb.addAgent(handle, who, { availability: handle === online ? 'online' : 'away', ...(handle === 'sam' ? { role: 'supervisor' } : {}) });
+    }
+    await sb.say(person('Alice'), 'my parcel is late');
+    const notice = await sb.received(people[online], 'New conversation');
+    return { ...people, notice };
+  }
+  const stale = (action: string) => [[{ text: action, callback_data: `${action}:1` }]];
+
+  it("a supervisor's buttons act on a conversation someone else holds: Transfer, Unassign, Claim, Close, History", async () => {
+    const { sam, notice } = await staff('sam');
+    expect(await sb.command(sam, '/transfer #1 @ann')).toMatch(/^Transferred #1 to @ann/);
+    // Transfer while Ann holds it: the eligible members, then Bob, without a note
+    const choose = await press(sb, sam, notice, 'Transfer');
+    expect(labels(keys(sb, sam, choose))).toEqual(['@sam Sam · online · 0/10', '@bob Bob · away · 0/10', '@carl Carl · away · 0/10']);
+    const prompt = await press(sb, sam, choose, /^@bob/);
+    expect(String((await press(sb, sam, prompt, 'Transfer now')).params.text)).toMatch(/^Transferred #1 to @bob\./);
+    expect((await sb.conversation(1)).assignee).toBe('bob');
+    // Unassign while Bob holds it, from the notice as it still reads
+    expect(String((await press(sb, sam, notice, 'Unassign')).params.text)).toMatch(/^Unassigned #1\./);
+    expect((await sb.conversation(1)).status).toBe('unassigned');
+    expect(textNow(sb, sam, notice)).toMatch(/» Unassigned by @sam$/);
+    expect(labels(keys(sb, sam, notice))).toEqual(['Claim', 'Transfer', 'Close', 'History']);
+    expect(String((await press(sb, sam, notice, 'Claim')).params.text)).toBe('You claimed #1 (Alice).');
+    // Close while Ann holds it again
+    expect(await sb.command(sam, '/transfer #1 @ann')).toMatch(/^Transferred #1 to @ann/);
+    expect(String((await press(sb, sam, notice, 'Close')).params.text)).toMatch(/^Closed #1\./);
+    expect((await sb.conversation(1)).status).toBe('closed');
+    expect(textNow(sb, sam, notice)).toMatch(/» Closed by @sam$/);
+    expect(String((await press(sb, sam, notice, 'History')).params.text).split('\n')[0]).toBe('#1 telegram · Alice [closed, @ann]:');
+  });
+
+  it("a plain member's buttons on a conversation now held by someone else are refused in one line, and the notice shows where it stands", async () => {
+    const { bob, sam, notice } = await staff('bob');
+    expect(await sb.command(sam, '/transfer #1 @ann')).toMatch(/^Transferred #1 to @ann/);
+    expect(String((await press(sb, bob, notice, 'Transfer')).params.text)).toBe('Conversation #1 is assigned to @ann; only its assignee or a supervisor can transfer it.');
+    expect(textNow(sb, bob, notice)).toMatch(/» #1 is with @ann$/);
+    expect(labels(keys(sb, bob, notice))).toEqual(['History']);
+    // the old buttons, pressed from a copy that was not updated yet
+    expect(String((await press(sb, bob, notice, 'unassign', stale('unassign'))).params.text)).toBe(
+      'Conversation #1 is assigned to @ann; only its assignee or a supervisor can unassign it.',
+    );
+    expect(String((await press(sb, bob, notice, 'close', stale('close'))).params.text)).toBe('Conversation #1 is assigned to @ann; only its assignee or a supervisor can close it.');
+    expect(String((await press(sb, bob, notice, 'claim', stale('claim'))).params.text)).toBe('Conversation #1 is already assigned to @ann; /queue lists what waits.');
+    expect(await sb.conversation(1)).toMatchObject({ status: 'assigned', assignee: 'ann' });
+    // History stays open to the inbox's members
+    expect(String((await press(sb, bob, notice, 'History')).params.text).split('\n')[0]).toBe('#1 telegram · Alice [assigned, @ann]:');
+  });
+
+  it('an agent who left the inbox is refused History and Claim in one line, and nothing changes', async () => {
+    const { carl, sam, notice } = await staff('carl');
+    expect(await sb.command(sam, '/transfer #1 @ann')).toMatch(/^Transferred #1 to @ann/);
+    must(await sb.core.setMembers('telegram', { handles: ['ann', 'bob', 'sam'] }));
+    expect(String((await press(sb, carl, notice, 'History')).params.text)).toBe('You are not a member of inbox telegram; ask a supervisor about #1.');
+    expect(await sb.command(sam, '/unassign #1')).toMatch(/^Unassigned #1/);
+    expect(String((await press(sb, carl, notice, 'claim', stale('claim'))).params.text)).toBe(
+      'You are not a member of inbox telegram; ask a supervisor to add you or to /transfer #1.',
+    );
+    expect(await sb.conversation(1)).toMatchObject({ status: 'unassigned', assignee: null });
+    // a button whose data names no conversation
+    expect(String((await press(sb, carl, notice, 'close', [[{ text: 'close', callback_data: 'close:999' }]])).params.text)).toBe(
+      'There is no conversation #999. /mine lists yours, /queue what waits.',
+    );
+  });
+
+  it('stale Claim, Transfer and agent pick: the conversation changed after the notice; refused, and the message updated', async () => {
+    const { ann, bob, notice } = await staff('ann');
+    expect(String((await press(sb, ann, notice, 'Unassign')).params.text)).toMatch(/^Unassigned #1\./);
+    expect(labels(keys(sb, ann, notice))).toEqual(['Claim', 'History']);
+    expect(await sb.command(bob, '/claim #1')).toBe('You claimed #1 (Alice).');
+    expect(String((await press(sb, ann, notice, 'Claim')).params.text)).toBe('Conversation #1 is already assigned to @bob; /queue lists what waits.');
+    expect((await sb.conversation(1)).assignee).toBe('bob');
+    expect(textNow(sb, ann, notice)).toMatch(/» #1 is with @bob$/);
+    expect(labels(keys(sb, ann, notice))).toEqual(['History']);
+    // Bob opens the list of agents, then closes #1 with the command: the list and the old Transfer refuse
+    const bobNotice = await sb.received(bob, 'You claimed conversation #1');
+    const choose = await press(sb, bob, bobNotice, 'Transfer');
+    expect(await sb.command(bob, '/close #1')).toMatch(/^Closed #1/);
+    expect(String((await press(sb, bob, choose, /^@ann/)).params.text)).toBe('Conversation #1 is closed; nothing to transfer.');
+    expect(String((await press(sb, bob, bobNotice, 'transfer', stale('transfer'))).params.text)).toBe('Conversation #1 is closed; nothing to transfer.');
+    expect(textNow(sb, bob, bobNotice)).toMatch(/» #1 is closed$/);
+    expect(labels(keys(sb, bob, bobNotice))).toEqual(['History']);
+    expect((await sb.conversation(1)).status).toBe('closed');
+  });
 });
