@@ -5,7 +5,6 @@ import type { Update } from 'telegraf/types';
 import { DEFAULT_RECONNECT_BACKOFF, reconnectDelayMs } from '../../src/core/index.js';
 import type {
   Intake,
-  IntakeRecord,
   ChannelAdapter,
   ChannelStateReporter,
   InboundEvent,

@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
+import { LRUCache } from 'lru-cache';
 import type { Platform } from '../model/agent.js';
 import type { ChannelCapabilities } from '../ports/capabilities.js';
 import type { Clock } from '../ports/clock.js';
-import type { OutboxRecord } from '../ports/durable.js';
+import type { OutboxPatch, OutboxRecord } from '../ports/durable.js';
 import { ChannelError, type OutboundMessage, type SentRef } from '../ports/outbound.js';
 import type { Store } from '../ports/store.js';
 import type { Logger, Metrics } from '../ports/telemetry.js';
@@ -106,6 +107,8 @@ export class Courier {
   private readonly lanes = new Map<string, Lane>();
   private readonly global = new Map<Platform, PQueue>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Keys this process sent (bounded): the sweep never takes them up again. */
+  private readonly sentHere = new LRUCache<string, true>({ max: 100_000 });
   private readonly giveUpAfterMs: number;
   private readonly backoff: ReconnectBackoff;
   private readonly digestFrom: number;
@@ -206,6 +209,10 @@ export class Courier {
     let taken = 0;
     for (const record of await this.o.store.listOutbox(10_000)) {
       if (known.has(record.key)) continue;
+      if (this.sentHere.has(record.key)) {
+        await this.markSent(record.key, { state: 'sent', sentAt: this.o.clock.now() });
+        continue;
+      }
       // at start everything pending is ours to take (its sender stopped); later only what nobody tried in time
       if (!atStart && record.nextAt.getTime() + CLAIM_MS > now) continue;
       // at start: try now (the process that wrote it is gone); later: when it was due
@@ -213,7 +220,11 @@ export class Courier {
       if (!(await this.o.store.claimOutbox(record.key, record.nextAt, until))) continue;
       record.nextAt = until;
       const lane = this.lane(record.message);
-      lane.items.push({ message: record.message, record, written: Promise.resolve(), settle: () => {}, settled: true, resumed: true });
+      // in its place among what this process queued for the chat (by seq), not after it
+      const resumed: Item = { message: record.message, record, written: Promise.resolve(), settle: () => {}, settled: true, resumed: true };
+      const at = lane.items.findIndex((i, n) => n > 0 && i.record !== undefined && i.record !== null && i.record.seq > record.seq);
+      if (at < 0) lane.items.push(resumed);
+      else lane.items.splice(at, 0, resumed);
       taken++;
       this.kick(lane);
     }
@@ -273,7 +284,16 @@ export class Courier {
       if (record.attempts > 0 || head.resumed) {
         // a retry: take the record (another process may have taken it up meanwhile)
         const until = new Date(this.o.clock.now().getTime() + CLAIM_MS);
-        if (!(await this.o.store.claimOutbox(record.key, record.nextAt, until))) {
+        let taken: boolean;
+        try {
+          taken = await this.o.store.claimOutbox(record.key, record.nextAt, until);
+        } catch (e) {
+          // the store did not answer: the message keeps its place and is tried a moment later
+          lane.blockedUntil = this.o.clock.now().getTime() + reconnectDelayMs(1, this.backoff);
+          this.o.logger.warn({ lane: lane.key, error: String(e) }, 'outbox record not taken; tried again shortly');
+          continue;
+        }
+        if (!taken) {
           lane.items.shift();
           head.settle(pendingResult('taken up by another process'));
           continue;
@@ -327,9 +347,9 @@ export class Courier {
     lane.items.splice(0, batch.length);
     const sentAt = this.o.clock.now();
     for (const item of batch) {
-      await this.o.store.updateOutbox(item.record!.key, { state: 'sent', sentAt, attempts: item.record!.attempts + 1 }).catch((e: unknown) =>
-        this.o.logger.warn({ lane: lane.key, error: String(e) }, 'sent message not marked sent'),
-      );
+      // remembered here too: should the store not take the mark, this process still never sends it again
+      this.sentHere.set(item.record!.key, true);
+      await this.markSent(item.record!.key, { state: 'sent', sentAt, attempts: item.record!.attempts + 1 });
       if (item.record!.attempts > 0 || item.resumed) this.o.metrics.inc('outbox_delivered_late', { platform });
     }
     if (digest) this.o.metrics.inc('outbox_digests', { platform });
@@ -340,6 +360,17 @@ export class Courier {
       this.o.logger.warn({ lane: lane.key, error: String(e) }, 'sent message not linked to its conversation');
     }
     for (const item of batch) item.settle({ ok: true, sent });
+  }
+
+  private async markSent(key: string, patch: OutboxPatch): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        await this.o.store.updateOutbox(key, patch);
+        return;
+      } catch (e) {
+        if (attempt === 3) this.o.logger.warn({ key, error: String(e) }, 'sent message not marked sent in the store');
+      }
+    }
   }
 
   private async failed(lane: Lane, batch: Item[], failure: ChannelError): Promise<void> {
@@ -378,11 +409,13 @@ export class Courier {
     logger.warn({ ...fields, attempts, retryInMs: waitMs }, 'delivery failed; kept in the outbox and tried again');
     for (const item of batch) {
       item.record!.attempts = attempts;
-      item.record!.nextAt = nextAt;
       item.record!.lastError = failure.message;
-      await this.o.store.updateOutbox(item.record!.key, { attempts, nextAt, lastError: failure.message }).catch((e: unknown) =>
-        logger.warn({ lane: lane.key, error: String(e) }, 'outbox record not updated'),
-      );
+      try {
+        await this.o.store.updateOutbox(item.record!.key, { attempts, nextAt, lastError: failure.message });
+        item.record!.nextAt = nextAt; // what the store holds: the next claim compares with it
+      } catch (e) {
+        logger.warn({ lane: lane.key, error: String(e) }, 'outbox record not updated');
+      }
       item.settle(pendingResult(failure.message, failure.failure));
     }
     // what waits behind it in this chat is kept too, and its senders told it is pending

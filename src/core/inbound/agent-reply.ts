@@ -54,7 +54,7 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
   }
   const now = clock.now();
   const original = originalOf(event);
-  await store.addMessage({ conversation: conv.number, from: 'agent', handle: agent.handle, text, at: now, ...(original ? { original } : {}) });
+  await store.addMessage({ conversation: conv.number, from: 'agent', handle: agent.handle, text, at: now, key: event.deliveryId, ...(original ? { original } : {}) });
   if (conv.waitingSince) {
     // The reply answers this wait whoever holds the conversation by now (a transfer or a redirect
     // may have landed meanwhile): clear it while open, and cancel the timers of this wait only.

@@ -65,7 +65,7 @@ export async function handleCustomerMessage(deps: CoreDeps, event: InboundEvent,
     return [];
   }
   const original = originalOf(event);
-  await store.addMessage({ conversation: conv.number, from: 'customer', text, at: now, ...(original ? { original } : {}) });
+  await store.addMessage({ conversation: conv.number, from: 'customer', text, at: now, key: event.deliveryId, ...(original ? { original } : {}) });
 
   if (conv.status === 'assigned' && conv.assignee) return relayToAssignee(deps, conv, text, original, !opened.waitingSince);
 

@@ -51,6 +51,11 @@ export interface Message {
   at: Date;
   /** The platform original of a non-text message, so that notices can copy it where the platform allows. */
   original?: MessageOrigin | undefined;
+  /**
+   * The delivery that brought it: a message with the key of one already in the conversation is
+   * not added again (an update handled a second time after a failure).
+   */
+  key?: string | undefined;
 }
 
 /** Conditions a conversation must meet for a conditional update to apply. */

@@ -512,6 +512,8 @@ export class MemoryStore implements Store {
   async addMessage(message: Message): Promise<void> {
     let list = this.messages.get(message.conversation);
     if (!list) this.messages.set(message.conversation, (list = []));
+    // the last few are enough: an update handled again comes back within moments
+    if (message.key !== undefined && list.slice(-50).some((m) => m.key === message.key)) return;
     const stored = { ...message, ...(message.original ? { original: { ...message.original } } : {}) };
     list.push(stored);
     this.changed('message', orderedKey(message.conversation, list.length), () => stored);

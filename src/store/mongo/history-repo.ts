@@ -1,3 +1,4 @@
+import { duplicateKey } from './duplicate-key.js';
 import type { Model } from 'mongoose';
 import type { HistoryEvent, HistoryFilter, Message, Page, PageRequest, StoredHistoryEvent } from '../../core/index.js';
 import { nextSeq } from './counters.js';
@@ -14,15 +15,22 @@ export class HistoryRepo {
     private readonly counters: Model<CounterDoc>,
   ) {}
 
+  /** A message with a key already stored for the conversation is not added again (the unique partial index says so). */
   async addMessage(message: Message): Promise<void> {
-    await this.messages.insertOne({
-      conversation: message.conversation,
-      from: message.from,
-      ...(message.handle !== undefined ? { handle: message.handle } : {}),
-      text: message.text,
-      at: message.at,
-      ...(message.original ? { original: { ...message.original } } : {}),
-    });
+    try {
+      await this.messages.insertOne({
+        conversation: message.conversation,
+        from: message.from,
+        ...(message.handle !== undefined ? { handle: message.handle } : {}),
+        text: message.text,
+        at: message.at,
+        ...(message.original ? { original: { ...message.original } } : {}),
+        ...(message.key !== undefined ? { key: message.key } : {}),
+      });
+    } catch (error) {
+      if (message.key !== undefined && duplicateKey(error)) return;
+      throw error;
+    }
   }
 
   /** In time order; messages with the same time in the order they were added (by _id). */

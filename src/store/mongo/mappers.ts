@@ -84,7 +84,7 @@ export function toConversation(d: ConversationDoc): Conversation {
 
 export function toMessage(d: MessageDoc): Message {
   const original = d.original ? { platform: d.original.platform, chatId: d.original.chatId, messageId: d.original.messageId } : undefined;
-  return { conversation: d.conversation, from: d.from, ...opt('handle', d.handle), text: d.text, at: d.at, ...opt('original', original) };
+  return { conversation: d.conversation, from: d.from, ...opt('handle', d.handle), text: d.text, at: d.at, ...opt('original', original), ...opt('key', d.key) };
 }
 
 export function toHistory(d: HistoryDoc): StoredHistoryEvent {

@@ -147,10 +147,13 @@ const messageSchema = new Schema<MessageDoc>(
     text,
     at: { type: Date, required: true },
     original: { type: originSchema, default: undefined },
+    key: String,
   },
   { ...strict, collection: 'messages' },
 );
 messageSchema.index({ conversation: 1, at: 1, _id: 1 });
+// one message per delivery and conversation: an update handled again does not add it twice
+messageSchema.index({ conversation: 1, key: 1 }, { unique: true, partialFilterExpression: { key: { $exists: true } } });
 
 const historySchema = new Schema<HistoryDoc>(
   {
