@@ -76,7 +76,8 @@ interface Lane {
   running: boolean;
   /** Not tried again before this time (epoch ms): the head waits for a retry. */
   blockedUntil: number;
-  pacer: PQueue | null;
+  /** When this chat's last send started (epoch ms, real time): the next waits the chat interval. */
+  lastSentAt: number;
   wake: (() => void) | null;
 }
 
@@ -239,7 +240,7 @@ export class Courier {
     const key = laneOf(message);
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { key, platform: message.to.platform, items: [], running: false, blockedUntil: 0, pacer: null, wake: null };
+      lane = { key, platform: message.to.platform, items: [], running: false, blockedUntil: 0, lastSentAt: 0, wake: null };
       this.lanes.set(key, lane);
     }
     return lane;
@@ -433,7 +434,10 @@ export class Courier {
       .catch((e: unknown) => this.o.logger.error({ error: String(e) }, 'could not tell that a message was given up'));
   }
 
-  /** One send at the platform's pace: its share of the overall rate and one chat's interval. */
+  /**
+   * One send at the platform's pace: one chat's sends at least the chat interval apart (the lane is
+   * sequential, so waiting here is enough), and its share of the overall rate (p-queue).
+   */
   private async paced<T>(lane: Lane, send: () => Promise<T>): Promise<T> {
     const rate = this.caps(lane.platform)?.rate;
     if (!rate || !this.pace) return send();
@@ -442,9 +446,16 @@ export class Courier {
       global = new PQueue({ intervalCap: rate.perSecond, interval: 1000 });
       this.global.set(lane.platform, global);
     }
-    lane.pacer ??= new PQueue({ concurrency: 1, intervalCap: 1, interval: Math.ceil(1000 / rate.perChatPerSecond) });
-    const g = global;
-    return lane.pacer.add(() => g.add(send, { throwOnTimeout: true }), { throwOnTimeout: true });
+    const gap = Math.ceil(1000 / rate.perChatPerSecond);
+    const wait = lane.lastSentAt + gap - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    return global.add(
+      () => {
+        lane.lastSentAt = Date.now();
+        return send();
+      },
+      { throwOnTimeout: true },
+    );
   }
 
   private sleep(lane: Lane, ms: number): Promise<void> {
