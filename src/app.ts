@@ -45,6 +45,8 @@ export interface BuildOverrides {
   pacing?: boolean;
   /** How often the intake looks for kept updates nobody handles (default 2 s). */
   intakeSweepMs?: number;
+  /** How long a process holds a chat's lane before another may take it, e.g. after a crash (default 30 s). */
+  intakeLeaseMs?: number;
   /** Timers of debounced work (App Home refreshes); tests move them on instead of waiting. */
   timers?: Timers;
   /** How long changes gather before home views are refreshed (default 2 s). */
@@ -138,7 +140,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     processEveryMs: config.agendaProcessEveryMs,
     logger,
   });
-  const intake = new Intake({ store, clock, logger, metrics, sweepMs: overrides.intakeSweepMs });
+  const intake = new Intake({ store, clock, logger, metrics, sweepMs: overrides.intakeSweepMs, leaseMs: overrides.intakeLeaseMs });
   core = new Switchboard({
     pace: overrides.pacing ?? true,
     store,

@@ -8,6 +8,7 @@ import { pickContract } from './pick-contract.js';
 import { leastBusyContract } from './least-busy-contract.js';
 import { logContract } from './log-contract.js';
 import { offboardingContract } from './offboarding-contract.js';
+import { durableContract } from './durable-contract.js';
 
 export type StoreFactory = () => Promise<{ store: Store; cleanup(): Promise<void> } | { skip: string }>;
 
@@ -38,6 +39,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       describe('messages and history', () => logContract(store));
       describe('deliveries, links, threads and invites', () => bookkeepingContract(store));
       describe('offboardings', () => offboardingContract(store));
+      describe('intake, lanes and outbox', () => durableContract(store));
       it('answers a ping while it is up', async () => {
         expect(await store().ping()).toBe(true);
       });

@@ -28,7 +28,8 @@ function normalize(v: unknown): unknown {
   if (v instanceof Date || v === null || typeof v !== 'object') return v;
   return Object.fromEntries(
     Object.entries(v)
-      .filter(([k, x]) => typeof x !== 'function' && k !== 'journal')
+      // lane leases belong to the running process: a restart starts with none
+      .filter(([k, x]) => typeof x !== 'function' && k !== 'journal' && k !== 'lanes')
       .map(([k, x]) => [k, normalize(x)]),
   );
 }

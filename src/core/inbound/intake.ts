@@ -49,6 +49,8 @@ export class Intake {
   private readonly sweepMs: number;
   private readonly maxTries: number;
   private accepting = true;
+  /** Past the stop's deadline: leases are no longer renewed. */
+  private stopped = false;
   private sweepTimer: NodeJS.Timeout | null = null;
   private started = false;
 
@@ -87,6 +89,7 @@ export class Intake {
   /** Handle what was kept before this start (replay), and keep looking for updates left waiting. */
   async start(): Promise<number> {
     this.accepting = true;
+    this.stopped = false;
     this.started = true;
     const replayed = await this.sweep(true);
     this.sweepTimer = setInterval(() => {
@@ -103,6 +106,7 @@ export class Intake {
     this.sweepTimer = null;
     const all = Promise.allSettled([...this.running.values()]);
     const finished = await Promise.race([all.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), deadlineMs).unref())]);
+    this.stopped = true;
     const left = await this.o.store.countIntake().catch(() => -1);
     return { finished, left };
   }
@@ -157,6 +161,12 @@ export class Intake {
           logger.warn({ platform: next.platform, update: next.key }, 'intake: no handler for this platform now; kept for later');
           return;
         }
+        // a long handling (an offboarding of many conversations) keeps the lane: the lease is renewed meanwhile
+        const renew = setInterval(() => {
+          if (this.stopped) return clearInterval(renew); // stopped: what is unfinished is left to the next holder
+          store.acquireLane(lane, this.owner, clock.now(), lease()).catch(() => undefined);
+        }, Math.max(100, Math.floor(this.leaseMs / 3)));
+        renew.unref?.();
         try {
           await handler.handle(next.payload, next);
         } catch (error) {
@@ -171,6 +181,8 @@ export class Intake {
           }
           logger.error({ platform: next.platform, update: next.key, tries, error: errorText(error) }, 'update given up after every try failed');
           await handler.giveUp?.(next.payload, next, error).catch(() => undefined);
+        } finally {
+          clearInterval(renew);
         }
         this.tries.delete(next.key);
         this.notBefore.delete(lane);

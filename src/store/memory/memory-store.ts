@@ -88,6 +88,7 @@ export class MemoryStore implements Store {
     },
   });
   private intake = new Map<string, IntakeRecord>();
+  private intakeByLane = new Map<string, IntakeRecord[]>();
   private lanes = new Map<string, { owner: string; until: number }>();
   private outbox = new Map<string, OutboxRecord>();
   /** Pending outbox keys in seq order (Map keeps insertion order, and seq grows with it). */
@@ -577,19 +578,34 @@ export class MemoryStore implements Store {
 
   async saveIntake(record: IntakeRecord): Promise<boolean> {
     if (this.intake.has(record.key)) return false;
-    this.intake.set(record.key, { ...record });
+    this.keepIntake({ ...record });
     this.changed('intake', record.key, () => this.intake.get(record.key));
     return true;
   }
 
+  /** Kept by key and, per lane, in order (a lane's next update is its first). */
+  private keepIntake(record: IntakeRecord): void {
+    this.intake.set(record.key, record);
+    let lane = this.intakeByLane.get(record.lane);
+    if (!lane) this.intakeByLane.set(record.lane, (lane = []));
+    let at = lane.length;
+    while (at > 0 && intakeBefore(record, lane[at - 1]!)) at--;
+    lane.splice(at, 0, record);
+  }
+
   async listIntake(filter: { lane?: string | undefined }, limit: number): Promise<IntakeRecord[]> {
-    const all = [...this.intake.values()].filter((r) => filter.lane === undefined || r.lane === filter.lane);
-    all.sort((a, b) => a.order - b.order || a.receivedAt.getTime() - b.receivedAt.getTime());
+    const all = filter.lane !== undefined ? (this.intakeByLane.get(filter.lane) ?? []) : [...this.intake.values()].sort((a, b) => (intakeBefore(a, b) ? -1 : 1));
     return all.slice(0, limit).map((r) => ({ ...r }));
   }
 
   async dropIntake(key: string): Promise<void> {
-    if (!this.intake.delete(key)) return;
+    const record = this.intake.get(key);
+    if (!record) return;
+    this.intake.delete(key);
+    const lane = this.intakeByLane.get(record.lane);
+    const at = lane?.indexOf(record) ?? -1;
+    if (lane && at >= 0) lane.splice(at, 1);
+    if (lane && lane.length === 0) this.intakeByLane.delete(record.lane);
     this.changed('intake', key, () => this.intake.get(key));
   }
 
@@ -612,6 +628,7 @@ export class MemoryStore implements Store {
     this.pruneSent(input.createdAt.getTime());
     if (this.outbox.has(input.key)) return null;
     const record: OutboxRecord = { ...input, seq: ++this.outboxSeq, state: 'pending' };
+    this.changed('counter', 'outbox', () => this.outboxSeq);
     this.outbox.set(record.key, record);
     this.pendingOutbox.set(record.key, true);
     this.changed('outbox', record.key, () => this.outbox.get(record.key));
@@ -764,6 +781,7 @@ export class MemoryStore implements Store {
         if (key === 'member') this.memberSeq = value as number;
         else if (key.startsWith('members:')) this.memberVersions.set(key.slice('members:'.length), value as number);
         else if (key === 'conversation') this.conversationSeq = value as number;
+        else if (key === 'outbox') this.outboxSeq = Math.max(this.outboxSeq, value as number);
         else throw new Error(`unknown counter ${key}`);
         return;
       case 'agent': {
@@ -822,7 +840,7 @@ export class MemoryStore implements Store {
       }
       case 'intake': {
         const r = value as IntakeRecord;
-        this.intake.set(key, { ...r, receivedAt: new Date(r.receivedAt) });
+        this.keepIntake({ ...r, receivedAt: new Date(r.receivedAt) });
         return;
       }
       case 'outbox': {
@@ -863,6 +881,10 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {}
+}
+
+function intakeBefore(a: IntakeRecord, b: IntakeRecord): boolean {
+  return a.order < b.order || (a.order === b.order && a.receivedAt.getTime() < b.receivedAt.getTime());
 }
 
 /** Index of the first membership with seq > `seq` (0 when none: the rotation wraps). */
