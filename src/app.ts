@@ -182,6 +182,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
       ...(overrides.platformStartTimeoutMs ? { requestTimeoutMs: overrides.platformStartTimeoutMs } : {}),
       reconnect: overrides.platformReconnect,
       onState: states.reporter('slack'),
+      intake,
     });
     channels.set('slack', slack);
     states.declare('slack', 'connecting');

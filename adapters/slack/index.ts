@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { ChannelAdapter, ChannelStateReporter, Logger, Metrics, ReconnectBackoff, SwitchboardApi } from '../../src/core/index.js';
+import type { ChannelAdapter, ChannelStateReporter, Intake, Logger, Metrics, ReconnectBackoff, SwitchboardApi } from '../../src/core/index.js';
 import { BoltSlackAdapter } from './slack-adapter.js';
 
 /** The Slack channel adapter; `router` handles POST /slack/events and must be mounted before express.json(). */
@@ -20,6 +20,8 @@ export interface CreateSlackAdapterOptions {
   reconnect?: ReconnectBackoff | undefined;
   /** Told the connection's state; see SlackAdapterOptions.onState. */
   onState?: ChannelStateReporter | undefined;
+  /** Durable intake for message events; see SlackAdapterOptions.intake. */
+  intake?: Intake | undefined;
 }
 
 /** Builds the adapter without touching the network; start() asks Slack who the bot is (auth.test). */

@@ -2,6 +2,7 @@ import { App, ExpressReceiver, webApi, type RespondFn } from '@slack/bolt';
 import type { Router } from 'express';
 import { DEFAULT_RECONNECT_BACKOFF, reconnectDelayMs } from '../../src/core/index.js';
 import type {
+  Intake,
   Answer,
   ChannelAdapter,
   ChannelStateReporter,
@@ -41,6 +42,14 @@ import { SlackSender } from './slack-sender.js';
 import { homeTab } from './home.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** A message event the intake did not keep (store failure, stopping): Slack must deliver it again. */
+class EventNotKept extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`event not kept: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'EventNotKept';
+  }
+}
 /** The callback_id of the "Switchboard actions" message shortcut (slack-app-manifest.yml). */
 export const ACTIONS_SHORTCUT_ID = 'sb_actions';
 /** The event Slack sends when a user opens the App Home tab (slack-app-manifest.yml subscribes to it). */
@@ -78,6 +87,12 @@ export interface SlackAdapterOptions {
    * be reported here as `failed` naming SLACK_BOT_TOKEN, and a later success as `connected`.
    */
   onState?: ChannelStateReporter | undefined;
+  /**
+   * Durable intake: a message event is kept in the store before Slack gets its 200 (a store that
+   * cannot keep it makes the answer 500 and Slack delivers it again), then handled from there in
+   * its lane. Without it events are handled in memory only (tests of the adapter alone).
+   */
+  intake?: Intake | undefined;
 }
 
 export const SLACK_TOKEN_REFUSED = 'SLACK_BOT_TOKEN was refused by Slack: copy the Bot User OAuth Token (xoxb-…) from the app\'s OAuth & Permissions page';
@@ -106,6 +121,7 @@ export class BoltSlackAdapter implements ChannelAdapter {
   private connection: ChannelStatus = { state: 'connecting' };
 
   constructor(private readonly opts: SlackAdapterOptions) {
+    opts.intake?.register('slack', (payload) => this.handleKept(payload));
     this.ackBudgetMs = opts.ackBudgetMs ?? 2500;
     this.report = opts.onState ?? (() => {});
     const logger = boltLogger(opts.logger);
@@ -145,6 +161,9 @@ export class BoltSlackAdapter implements ChannelAdapter {
     this.app.error(async (error) => {
       opts.metrics.inc('errors', { source: 'slack' });
       opts.logger.error({ platform: 'slack', err: error.message, code: error.code }, 'slack handler failed');
+      // an event that was not kept must not be acknowledged: the receiver answers 500 and Slack retries
+      const original = (error as { original?: unknown }).original ?? error;
+      if (original instanceof EventNotKept) throw error;
     });
     this.app.command(/.*/, async ({ command, ack, respond }) => this.onCommand(command as SlackCommandPayload, ack, respond));
     this.app.event('message', async ({ body, context }) => this.onMessage(body as unknown as SlackEventEnvelope, context.botUserId));
@@ -272,6 +291,22 @@ export class BoltSlackAdapter implements ChannelAdapter {
   private async onMessage(envelope: SlackEventEnvelope, botUserId: string | undefined): Promise<void> {
     const event = classifyMessageEvent(envelope, botUserId);
     if (!event) return;
+    if (this.opts.intake) {
+      // kept before Bolt answers (processBeforeResponse): a rejection here becomes a 500 and a redelivery
+      const ts = Number.parseFloat(event.messageId ?? '');
+      await this.opts.intake
+        .accept({
+        key: event.deliveryId,
+        platform: 'slack',
+        lane: `slack:${laneOf(event)}`,
+        order: Number.isFinite(ts) ? Math.round(ts * 1e6) : Date.now() * 1000,
+        payload: { envelope, botUserId },
+      })
+        .catch((e: unknown) => {
+          throw new EventNotKept(e);
+        });
+      return;
+    }
     await this.process(
       event,
       async ({ answer }) => {
@@ -327,6 +362,21 @@ export class BoltSlackAdapter implements ChannelAdapter {
     const user = payload.user.id;
     this.homeViewers.add(user);
     await this.process(event, async ({ answer }) => this.publishHome(user, answer?.text), true);
+  }
+
+  /** A kept message event, handed over by the intake in its lane: throws when the core could not handle it (tried again). */
+  private async handleKept(payload: unknown): Promise<void> {
+    const { envelope, botUserId } = payload as { envelope: SlackEventEnvelope; botUserId?: string };
+    const event = classifyMessageEvent(envelope, botUserId);
+    if (!event) return;
+    if (event.sender.name === event.sender.id) event.sender.name = await this.sender.displayName(event.sender.id);
+    const result = await this.opts.core.handleInbound(event);
+    if (result.duplicate || !result.answer) return;
+    try {
+      await this.sender.postEphemeral(event.chat.id, event.sender.id, result.answer, event.threadId);
+    } catch (error) {
+      this.deliveryFailed(error, event);
+    }
   }
 
   private async onBlockAction(payload: SlackBlockActionPayload, respond: RespondFn | undefined): Promise<void> {

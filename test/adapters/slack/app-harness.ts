@@ -104,6 +104,8 @@ export class SlackAppHarness {
     const envelope = messageEnvelope(m, opts.eventId);
     const res = await postEvent(this.eventsUrl, { ...this.sign, ...(opts.retryNum ? { retryNum: opts.retryNum } : {}) }, envelope);
     expect(res.status).toBe(200);
+    // the 200 says the event is kept; it is handled right after, in its lane
+    await this.built.intake.idle();
     return (envelope.event as { ts: string }).ts;
   }
 
