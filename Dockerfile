@@ -22,6 +22,6 @@ EXPOSE 3000
 # /healthz answers as soon as HTTP listens, before any platform is reached (node: the slim image has no curl).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# SIGTERM starts the shutdown, which has 15 s before it forces an exit: give it 20 s (docker stop -t 20, compose stop_grace_period).
+# SIGTERM starts the shutdown: 10 s to finish, forced after 15 s; give it 20 s (docker stop -t 20, compose stop_grace_period).
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/src/main.js"]

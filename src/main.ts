@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
-import { buildApp } from './app.js';
+import { buildApp, SHUTDOWN_DEADLINE_MS } from './app.js';
 import { DataDirError } from './store/embedded/data-dir-error.js';
 import { describeDataDir } from './store/embedded/describe.js';
 import { createLogger } from './logger.js';
@@ -66,11 +66,11 @@ async function main(): Promise<void> {
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: no new work, stopping scheduler, closing the store');
+    logger.info({ signal }, 'shutting down: no new updates; finishing what is being handled and sent (the rest is kept for the next start), then closing');
     const timer = setTimeout(() => {
       logger.error({}, 'shutdown took too long; exiting');
       process.exit(1);
-    }, 15_000);
+    }, SHUTDOWN_DEADLINE_MS + 5_000);
     timer.unref();
     try {
       await built.close();

@@ -5,6 +5,8 @@
 import type { JobParameters, JobRepository } from 'agenda';
 import type {
   Agent,
+  IntakeRecord,
+  OutboxRecord,
   Conversation,
   Inbox,
   Invite,
@@ -123,6 +125,13 @@ export async function copyDataDir(source: Source, target: Target, progress: (lin
   for await (const { value } of each<ThreadRef>(source, 'thread')) await target.store.saveThread(value);
   for await (const { value } of each<Invite>(source, 'invite')) await target.store.createInvite(value);
   for await (const { value } of each<Offboarding>(source, 'offboarding')) await target.store.createOffboarding(value);
+  // updates acknowledged and not handled yet, and messages still waiting to be sent, go along
+  for await (const { value } of each<IntakeRecord>(source, 'intake')) await target.store.saveIntake(value);
+  for await (const { value } of each<OutboxRecord>(source, 'outbox')) {
+    if (value.state !== 'pending') continue;
+    const { seq: _s, state: _st, sentAt: _sa, ...record } = value;
+    await target.store.addOutbox(record);
+  }
   for await (const { value } of each<StoredJob>(source, 'job')) {
     const { _id, lockedAt: _l, ...job } = value;
     await target.jobs.saveJob(job as JobParameters, undefined);
