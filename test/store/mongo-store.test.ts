@@ -11,9 +11,9 @@ afterAll(async () => {
 });
 
 /** A store on a throwaway database of its own, dropped in cleanup. */
-async function throwawayStore(uri: string): Promise<MongoStore> {
+async function throwawayStore(uri: string, options: { monitorCommands?: boolean } = {}): Promise<MongoStore> {
   const dbName = `switchboard_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  return connectMongoStore(uri, { dbName, serverSelectionTimeoutMS: 5_000 });
+  return connectMongoStore(uri, { dbName, serverSelectionTimeoutMS: 5_000, ...options });
 }
 
 async function dropAndClose(store: MongoStore): Promise<void> {
@@ -23,8 +23,10 @@ async function dropAndClose(store: MongoStore): Promise<void> {
 
 storeContract('MongoStore', async () => {
   if ('reason' in server) return { skip: server.reason };
-  const store = await throwawayStore(server.uri);
-  return { store, cleanup: () => dropAndClose(store) };
+  const store = await throwawayStore(server.uri, { monitorCommands: true });
+  let sent = 0;
+  (store.db() as Db).client.on('commandStarted', () => void sent++);
+  return { store, cleanup: () => dropAndClose(store), commands: () => sent };
 });
 
 describe('connectMongoStore', () => {

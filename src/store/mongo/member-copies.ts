@@ -1,0 +1,78 @@
+import type { Model } from 'mongoose';
+import { silentLogger, type Logger } from '../../core/index.js';
+import type { AgentDoc, MembershipDoc } from './documents.js';
+import { op } from './filters.js';
+
+/** What routing needs to know of an agent, as copied onto each of its memberships. */
+export function isReady(agent: Pick<AgentDoc, 'status' | 'availability' | 'openCount' | 'capacity'>): boolean {
+  return agent.status === 'active' && agent.availability === 'online' && agent.openCount < agent.capacity;
+}
+
+/**
+ * Keeps the copies of each agent's routing fields (`ready`, `load`) on its memberships in step with
+ * the agent document, so a pick is one indexed query on an inbox's memberships.
+ *
+ * Every agent write that changes those fields bumps the agent's `rev` in the same update and then
+ * publishes the result; a copy is only ever replaced by one with a higher `rev`, so copies written
+ * out of order by concurrent writers end at the newest. The agent document stays the truth: a pick
+ * reserves the slot there, conditionally, and re-publishes the agent when a copy was stale.
+ */
+export class MemberCopies {
+  constructor(
+    private readonly memberships: Model<MembershipDoc>,
+    private readonly agents: Model<AgentDoc>,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  /** Writes the agent's routing fields onto its memberships that hold an older copy (or none). */
+  async publish(agent: AgentDoc): Promise<void> {
+    const rev = agent.rev ?? 0;
+    await this.memberships.updateMany(
+      { handle: agent.handle, agentRev: op({ $not: { $gte: rev } }) },
+      { $set: { ready: isReady(agent), load: agent.openCount, agentRev: rev } },
+    );
+  }
+
+  /**
+   * `publish`, after a write that already happened: a failure here must not turn that write into
+   * an error for the caller (it did happen), so it is logged and the copy mended by the next write
+   * of the agent or the next pick that finds it stale.
+   */
+  async publishAfterWrite(agent: AgentDoc | null): Promise<void> {
+    if (!agent) return;
+    try {
+      await this.publish(agent);
+    } catch (error) {
+      this.logger.warn({ agent: agent.handle, err: error }, 'could not copy the agent onto its memberships');
+    }
+  }
+
+  /** Reads the agent and publishes it (a pick found its copy stale, or a membership was just added). */
+  async refresh(handle: string): Promise<AgentDoc | null> {
+    const agent = await this.agents.findOne({ handle }).lean<AgentDoc>();
+    if (agent) await this.publish(agent);
+    else await this.memberships.updateMany({ handle }, { $set: { ready: false, load: 0, agentRev: -1 } });
+    return agent;
+  }
+
+  /**
+   * Gives a new membership its copy. An agent write landing between the read and the copy was
+   * published before this membership could take it, so the agent is read again until it stands
+   * still (one extra read in the usual case).
+   */
+  async adopt(handle: string): Promise<void> {
+    let agent = await this.refresh(handle);
+    for (let attempt = 0; agent && attempt < 5; attempt++) {
+      const again = await this.agents.findOne({ handle }, { rev: 1 }).lean<Pick<AgentDoc, 'rev'>>();
+      if (!again || again.rev === agent.rev) return;
+      agent = await this.refresh(handle);
+    }
+  }
+
+  /** At connect: memberships stored before copies existed get theirs. Returns how many agents. */
+  async backfill(): Promise<number> {
+    const handles = (await this.memberships.distinct('handle', { agentRev: op({ $exists: false }) })) as string[];
+    for (const handle of handles) await this.refresh(handle);
+    return handles.length;
+  }
+}
