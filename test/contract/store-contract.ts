@@ -15,6 +15,8 @@ export interface MadeStore {
   cleanup(): Promise<void>;
   /** Database commands sent so far, for stores behind a database (operations per pick are checked with it). */
   commands?: () => number;
+  /** A second handle on the same data (another process's connection); closed by `cleanup`. */
+  peer?: () => Promise<Store>;
 }
 export type StoreFactory = () => Promise<MadeStore | { skip: string }>;
 
@@ -37,6 +39,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       if (!current) throw new Error('no store: the factory did not run');
       return current.store;
     };
+    const peer = async (): Promise<Store> => (current?.peer ? current.peer() : store());
     const commands = (): number => {
       if (!current?.commands) throw new Error('this store counts no commands');
       return current.commands();
@@ -50,7 +53,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       if (countsCommands) describe('database operations per pick', () => pickCostContract(store, commands));
       if (offersLeastBusy) describe('least-busy fast path', () => leastBusyContract(store));
       describe('conversations', () => conversationContract(store));
-      describe('messages and history', () => logContract(store));
+      describe('messages and history', () => logContract(store, peer));
       describe('deliveries, links, threads and invites', () => bookkeepingContract(store));
       describe('offboardings', () => offboardingContract(store));
       it('answers a ping while it is up', async () => {

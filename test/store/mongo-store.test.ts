@@ -11,9 +11,9 @@ afterAll(async () => {
 });
 
 /** A store on a throwaway database of its own, dropped in cleanup. */
-async function throwawayStore(uri: string, options: { monitorCommands?: boolean } = {}): Promise<MongoStore> {
-  const dbName = `switchboard_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  return connectMongoStore(uri, { dbName, serverSelectionTimeoutMS: 5_000, ...options });
+async function throwawayStore(uri: string, options: { monitorCommands?: boolean; dbName?: string } = {}): Promise<MongoStore> {
+  const dbName = options.dbName ?? `switchboard_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  return connectMongoStore(uri, { serverSelectionTimeoutMS: 5_000, ...options, dbName });
 }
 
 async function dropAndClose(store: MongoStore): Promise<void> {
@@ -26,7 +26,14 @@ storeContract('MongoStore', async () => {
   const store = await throwawayStore(server.uri, { monitorCommands: true });
   let sent = 0;
   (store.db() as Db).client.on('commandStarted', () => void sent++);
-  return { store, cleanup: () => dropAndClose(store), commands: () => sent };
+  // another process: its own connection to the same database
+  let other: MongoStore | undefined;
+  const peer = async () => (other ??= await throwawayStore(server.uri, { dbName: (store.db() as Db).databaseName }));
+  const cleanup = async () => {
+    await other?.close();
+    await dropAndClose(store);
+  };
+  return { store, cleanup, commands: () => sent, peer };
 });
 
 describe('connectMongoStore', () => {

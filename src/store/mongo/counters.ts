@@ -2,7 +2,7 @@ import type { Model } from 'mongoose';
 import type { CounterDoc } from './documents.js';
 import { duplicateKey } from './duplicate-key.js';
 
-export type CounterName = 'conversation' | 'membership' | 'history';
+export type CounterName = 'conversation' | 'membership';
 
 /**
  * The next value of a named sequence (1, 2, 3, …): one atomic `$inc` with upsert on the counter

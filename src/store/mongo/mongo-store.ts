@@ -127,7 +127,7 @@ export class MongoStore implements Store {
     const lock = new KeyLock();
     this.picks = { inboxes: models.inboxes, memberships: models.memberships, agents: this.agents, copies: this.copies, lock };
     this.conversations = new ConversationRepo(models.conversations, models.counters);
-    this.logs = new HistoryRepo(models.messages, models.history, models.counters);
+    this.logs = new HistoryRepo(models.messages, models.history);
     this.bookkeeping = new BookkeepingRepo(models);
     this.offboardings = new OffboardingRepo(models.offboardings);
   }
