@@ -52,7 +52,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       describe('routing picks at once', () => pickConcurrencyContract(store));
       if (countsCommands) describe('database operations per pick', () => pickCostContract(store, commands));
       if (offersLeastBusy) describe('least-busy fast path', () => leastBusyContract(store));
-      describe('conversations', () => conversationContract(store));
+      describe('conversations', () => conversationContract(store, peer));
       describe('messages and history', () => logContract(store, peer));
       describe('deliveries, links, threads and invites', () => bookkeepingContract(store));
       describe('offboardings', () => offboardingContract(store));

@@ -12,6 +12,12 @@ import type { MemberCopies } from './member-copies.js';
  * cursor, or to a copy of an agent that turned out stale (then mended before the next try).
  */
 const MAX_TRIES = 20;
+/**
+ * After this many tries lost to other processes moving the cursor, the cursor is set without the
+ * compare: a pick then risks a turn of the rotation, never leaving a conversation queued while an
+ * agent has room.
+ */
+const STRICT_TRIES = 8;
 
 export interface PickDeps {
   inboxes: Model<InboxDoc>;
@@ -31,7 +37,8 @@ export interface PickDeps {
  *    rotation order (else the first from the start); least-busy, the lowest load, ties by the
  *    same rotation — one index entry read, two at most;
  * 3. move the cursor to the choice only while it is still where step 1 read it (another process
- *    picking in the same inbox makes this try start over, so no two picks choose from one cursor);
+ *    picking in the same inbox makes this try start over, so no two picks choose from one cursor;
+ *    see STRICT_TRIES);
  * 4. reserve the slot on the agent document, conditionally (active, online, below capacity and,
  *    for least-busy, at the load that was compared), and publish the new load to the copies.
  *
@@ -44,13 +51,18 @@ export function pickAgent(deps: PickDeps, name: string, excluded: readonly strin
 
 async function pickInTurn(deps: PickDeps, name: string, excluded: readonly string[]): Promise<Picked | null> {
   const skip = [...new Set(excluded)];
+  let lost = 0;
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     const inbox = await deps.inboxes.findOne({ name }).lean<Inbox>();
     if (!inbox) return null;
     const candidate = inbox.strategy === 'least-busy' ? await leastBusy(deps.memberships, inbox, skip) : await nextInRotation(deps.memberships, inbox, skip);
     if (!candidate) return null;
-    const moved = await deps.inboxes.updateOne({ name, cursor: inbox.cursor }, { $set: { cursor: candidate.seq } });
-    if (moved.matchedCount === 0) continue;
+    const strict = lost < STRICT_TRIES;
+    const moved = await deps.inboxes.updateOne(strict ? { name, cursor: inbox.cursor } : { name }, { $set: { cursor: candidate.seq } });
+    if (moved.matchedCount === 0) {
+      if (strict) lost++;
+      continue;
+    }
     const expected = inbox.strategy === 'least-busy' ? candidate.load : undefined;
     const agent = await deps.agents.reserve(candidate.handle, { requireOnline: true, ignoreCapacity: false }, expected);
     if (!agent) {
