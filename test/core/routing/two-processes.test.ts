@@ -78,14 +78,15 @@ function twoProcesses(name: string, factory: SharedFactory): void {
         expect(await store.listMessages(1)).toHaveLength(2);
       });
 
-      it('leaves no conversation number out when both take one new customer\'s first message at once', async () => {
+      it('loses no conversation number when both take one new customer\'s first message at once', async () => {
         const [a, b] = cores;
         expect((await a.createInbox({ name: 'support', platform: 'telegram' })).ok).toBe(true);
         // 30 new customers whose first message reaches both processes at the same time
         await Promise.all(Array.from({ length: 60 }, (_, i) => customerSays(i % 2 ? a : b, `c${i >> 1}`, `first ${i}`)));
-        await customerSays(a, 'later', 'hello');
+        // a number taken by the process that lost a race goes to a later new conversation: none is lost
+        for (let i = 0; i < 30; i++) await customerSays(i % 2 ? a : b, `later${i}`, 'hello');
         const numbers = (await store.listConversations({}, { limit: 1000 })).items.map((c) => c.number);
-        expect(numbers.sort((x, y) => x - y)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+        expect(numbers.sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
       });
     };
 
