@@ -108,6 +108,33 @@ if ('uri' in server) {
       }
     });
 
+    it('gives memberships stored without routing copies, or with copies older than the agent, the agent\'s own at connect', async () => {
+      const first = await throwawayStore(server.uri);
+      const dbName = (first.db() as Db).databaseName;
+      try {
+        const now = new Date();
+        await first.createInbox({ name: 'support', platform: 'telegram', strategy: 'round-robin', paused: false, responseTimeoutSec: 600, maxRedirects: 3, createdAt: now });
+        for (const handle of ['ann', 'ben']) {
+          await first.createAgent({ handle, name: handle, role: 'agent', status: 'active', availability: 'online', capacity: 5, openCount: 0, homePlatform: 'telegram', createdAt: now });
+          await first.addMember('support', handle, now);
+        }
+        const memberships = (first.db() as Db).collection('memberships');
+        // ann's membership as an older version stored it; ben's copy left behind by a process that stopped mid-write
+        await memberships.updateOne({ handle: 'ann' }, { $unset: { ready: '', load: '', agentRev: '' } });
+        await memberships.updateOne({ handle: 'ben' }, { $set: { ready: false, agentRev: -7 } });
+        expect(await first.pickAgent('support', [])).toBeNull();
+        const second = await throwawayStore(server.uri, { dbName });
+        try {
+          const picks = [(await second.pickAgent('support', []))?.agent.handle, (await second.pickAgent('support', []))?.agent.handle];
+          expect(picks).toEqual(['ann', 'ben']);
+        } finally {
+          await second.close();
+        }
+      } finally {
+        await dropAndClose(first);
+      }
+    });
+
     it('answers a ping with false once its connection is gone', async () => {
       const store = await throwawayStore(server.uri);
       await (store.db() as Db).dropDatabase();

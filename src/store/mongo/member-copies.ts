@@ -69,10 +69,20 @@ export class MemberCopies {
     }
   }
 
-  /** At connect: memberships stored before copies existed get theirs. Returns how many agents. */
-  async backfill(): Promise<number> {
-    const handles = (await this.memberships.distinct('handle', { agentRev: op({ $exists: false }) })) as string[];
-    for (const handle of handles) await this.refresh(handle);
-    return handles.length;
+  /**
+   * At connect: memberships whose copy is missing (stored before copies existed) or older than the
+   * agent (a process stopped between an agent write and its publish) get the agent's current one.
+   * One aggregation over the memberships, then one publish per agent found. Returns how many agents.
+   */
+  async mend(): Promise<number> {
+    const stale = await this.memberships.aggregate<{ _id: string }>([
+      { $lookup: { from: this.agents.collection.collectionName, localField: 'handle', foreignField: 'handle', as: 'agent' } },
+      { $project: { handle: 1, agentRev: { $ifNull: ['$agentRev', null] }, found: { $gt: [{ $size: '$agent' }, 0] }, rev: { $ifNull: [{ $first: '$agent.rev' }, 0] } } },
+      // a membership of an unknown agent keeps agentRev -1 once mended
+      { $match: { $expr: { $cond: ['$found', { $ne: ['$agentRev', '$rev'] }, { $ne: ['$agentRev', -1] }] } } },
+      { $group: { _id: '$handle' } },
+    ]);
+    for (const { _id: handle } of stale) await this.refresh(handle);
+    return stale.length;
   }
 }

@@ -87,7 +87,7 @@ export async function connectMongoStore(uri: string, options: MongoStoreOptions 
     const models = createModels(conn);
     await ensureIndexes(models);
     const store = new MongoStore(conn, models, logger);
-    const mended = await store.copies.backfill();
+    const mended = await store.copies.mend();
     if (mended > 0) logger.info({ db: conn.name, agents: mended }, 'copied agents onto their memberships for routing');
     logger.info({ db: conn.name }, 'mongodb store ready');
     return store;
