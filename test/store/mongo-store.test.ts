@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { connectMongoStore, type MongoStore } from '../../src/store/mongo/mongo-store.js';
 import { storeContract } from '../contract/store-contract.js';
 import { findTestServer } from './mongo-server.js';
@@ -132,6 +132,25 @@ if ('uri' in server) {
         }
       } finally {
         await dropAndClose(first);
+      }
+    });
+
+    it('routes to an agent whose freed slot could not be copied onto its memberships at once', async () => {
+      const store = await throwawayStore(server.uri);
+      try {
+        const now = new Date();
+        await store.createInbox({ name: 'support', platform: 'telegram', strategy: 'round-robin', paused: false, responseTimeoutSec: 600, maxRedirects: 3, createdAt: now });
+        await store.createAgent({ handle: 'ann', name: 'Ann', role: 'agent', status: 'active', availability: 'online', capacity: 1, openCount: 0, homePlatform: 'telegram', createdAt: now });
+        await store.addMember('support', 'ann', now);
+        expect((await store.pickAgent('support', []))?.agent.handle).toBe('ann');
+        expect(await store.pickAgent('support', [])).toBeNull(); // full
+        vi.spyOn(store.copies, 'publish').mockRejectedValueOnce(new Error('connection reset'));
+        await store.releaseSlot('ann'); // the release is stored; its copy is not
+        expect((await store.getAgent('ann'))?.openCount).toBe(0);
+        expect((await store.pickAgent('support', []))?.agent).toMatchObject({ handle: 'ann', openCount: 1 });
+      } finally {
+        vi.restoreAllMocks();
+        await dropAndClose(store);
       }
     });
 

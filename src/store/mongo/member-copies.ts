@@ -18,6 +18,9 @@ export function isReady(agent: Pick<AgentDoc, 'status' | 'availability' | 'openC
  * reserves the slot there, conditionally, and re-publishes the agent when a copy was stale.
  */
 export class MemberCopies {
+  /** Agents whose publish failed after their write: mended before the next pick. */
+  private readonly unpublished = new Set<string>();
+
   constructor(
     private readonly memberships: Model<MembershipDoc>,
     private readonly agents: Model<AgentDoc>,
@@ -35,15 +38,29 @@ export class MemberCopies {
 
   /**
    * `publish`, after a write that already happened: a failure here must not turn that write into
-   * an error for the caller (it did happen), so it is logged and the copy mended by the next write
-   * of the agent or the next pick that finds it stale.
+   * an error for the caller (it did happen), so it is logged, and the copy is mended before the
+   * next pick of this process (see `mendUnpublished`), or by the next write of the agent.
    */
   async publishAfterWrite(agent: AgentDoc | null): Promise<void> {
     if (!agent) return;
     try {
       await this.publish(agent);
     } catch (error) {
+      this.unpublished.add(agent.handle);
       this.logger.warn({ agent: agent.handle, err: error }, 'could not copy the agent onto its memberships');
+    }
+  }
+
+  /** Publishes the agents whose publish failed (nothing to do, and no operation, in the usual case). */
+  async mendUnpublished(): Promise<void> {
+    for (const handle of [...this.unpublished]) {
+      this.unpublished.delete(handle);
+      try {
+        await this.refresh(handle);
+      } catch (error) {
+        this.unpublished.add(handle);
+        throw error;
+      }
     }
   }
 

@@ -50,6 +50,7 @@ export function pickAgent(deps: PickDeps, name: string, excluded: readonly strin
 }
 
 async function pickInTurn(deps: PickDeps, name: string, excluded: readonly string[]): Promise<Picked | null> {
+  await deps.copies.mendUnpublished();
   const skip = [...new Set(excluded)];
   let lost = 0;
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
