@@ -8,7 +8,7 @@ import { op } from './filters.js';
 import { numericAfter, toPage } from './paging.js';
 
 /** Appends that lost their place to another process, in a row, before the append gives up. */
-const APPEND_TRIES = 50;
+const APPEND_TRIES = 200;
 
 /**
  * The append-only logs: messages of conversations and the assignment history.
@@ -19,12 +19,12 @@ const APPEND_TRIES = 50;
  * So the stored seqs are always 1…n, and an event written while someone pages always lands after
  * everything already there: a reader paging by seq never misses one. (Taking seq from a counter
  * first left a window in which n+1 could be stored and read before n.) Appends of this process
- * take turns, so they cost one insert each and never race each other for a place.
+ * take turns, so they never race each other for a place; each reads the highest seq afresh, so
+ * that appends of several processes win places about equally (a process that remembered its
+ * last place would keep winning, one insert ahead, and starve the others).
  */
 export class HistoryRepo {
   private readonly appends = new KeyLock();
-  /** The highest seq this process stored, while it knows that no other process stored after it. */
-  private last: number | undefined;
 
   constructor(
     private readonly messages: Model<MessageDoc>,
@@ -64,7 +64,7 @@ export class HistoryRepo {
   private async append(event: HistoryEvent): Promise<StoredHistoryEvent> {
     for (let attempt = 1; ; attempt++) {
       const doc: HistoryDoc = {
-        seq: (this.last ?? (await this.highestSeq())) + 1,
+        seq: (await this.highestSeq()) + 1,
         conversation: event.conversation,
         reason: event.reason,
         from: event.from,
@@ -76,13 +76,12 @@ export class HistoryRepo {
       };
       try {
         await this.history.insertOne(doc);
-        this.last = doc.seq;
         return toHistory(doc);
       } catch (error) {
-        this.last = undefined;
         // The only unique index of history is seq's: another process took this place first.
-        if (attempt < APPEND_TRIES && duplicateKey(error)) continue;
-        throw error;
+        if (attempt >= APPEND_TRIES || !duplicateKey(error)) throw error;
+        // a pause of a few milliseconds, different each time, so that two losers do not meet again
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 5)));
       }
     }
   }
