@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { agent, inbox, parallel, T0, type CurrentStore } from './fixtures.js';
+import { agent, inbox, parallel, T0, type CurrentPeer, type CurrentStore } from './fixtures.js';
 
 /** Routing's atomic pick: choose by strategy, reserve the slot, move the cursor. */
 export function pickContract(store: CurrentStore): void {
@@ -46,7 +46,22 @@ export function pickContract(store: CurrentStore): void {
 }
 
 /** Picks under load: many at once on one inbox, and the agent changes routing must see at once. */
-export function pickConcurrencyContract(store: CurrentStore): void {
+export function pickConcurrencyContract(store: CurrentStore, peer: CurrentPeer): void {
+  it('keeps round-robin fair within one while two processes pick 210 at once among seven agents', async () => {
+    const s = store();
+    const other = await peer();
+    const names = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
+    await s.createInbox(inbox('support'));
+    for (const h of names) await s.createAgent(agent(h, { capacity: 1000 }));
+    for (const h of names) await s.addMember('support', h, T0);
+    const picks = await parallel(210, (i) => (i % 2 ? s : other).pickAgent('support', []));
+    expect(picks.every((p) => p !== null)).toBe(true);
+    const counts = Object.values(countBy(picks.map((p) => p!.agent.handle)));
+    expect(counts).toHaveLength(7);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    expect((await s.getAgents(names)).reduce((sum, a) => sum + a.openCount, 0)).toBe(210);
+  });
+
   it('gives 300 picks at once on three agents of capacity 100 a hundred each, then refuses the next', async () => {
     const s = store();
     await s.createInbox(inbox('support'));

@@ -49,7 +49,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       describe('agents and slots', () => agentContract(store));
       describe('inboxes and memberships', () => inboxContract(store));
       describe('routing picks', () => pickContract(store));
-      describe('routing picks at once', () => pickConcurrencyContract(store));
+      describe('routing picks at once', () => pickConcurrencyContract(store, peer));
       if (countsCommands) describe('database operations per pick', () => pickCostContract(store, commands));
       if (offersLeastBusy) describe('least-busy fast path', () => leastBusyContract(store));
       describe('conversations', () => conversationContract(store, peer));

@@ -11,13 +11,13 @@ import type { MemberCopies } from './member-copies.js';
  * Each try is a fixed number of operations; a try is lost only to another process moving the
  * cursor, or to a copy of an agent that turned out stale (then mended before the next try).
  */
-const MAX_TRIES = 20;
+const MAX_TRIES = 24;
 /**
  * After this many tries lost to other processes moving the cursor, the cursor is set without the
  * compare: a pick then risks a turn of the rotation, never leaving a conversation queued while an
  * agent has room.
  */
-const STRICT_TRIES = 8;
+const STRICT_TRIES = 16;
 
 export interface PickDeps {
   inboxes: Model<InboxDoc>;
@@ -62,6 +62,8 @@ async function pickInTurn(deps: PickDeps, name: string, excluded: readonly strin
     const moved = await deps.inboxes.updateOne(strict ? { name, cursor: inbox.cursor } : { name }, { $set: { cursor: candidate.seq } });
     if (moved.matchedCount === 0) {
       if (strict) lost++;
+      // a pause of a millisecond or two, different each time, so that two processes do not meet again
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2));
       continue;
     }
     const expected = inbox.strategy === 'least-busy' ? candidate.load : undefined;
