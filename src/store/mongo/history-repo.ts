@@ -14,8 +14,8 @@ const APPEND_TRIES = 200;
  * The append-only logs: messages of conversations and the assignment history.
  *
  * History `seq` is the order events became visible, with no holes: an event takes seq n+1 only
- * once n is stored (this process wrote it, or read it as the highest), and the unique index on seq
- * turns away a second writer of the same place, which then reads the highest and takes the next.
+ * once n is stored (read as the highest stored seq), and the unique index on seq turns away a
+ * second writer of the same place, which then reads the highest again and takes the next.
  * So the stored seqs are always 1…n, and an event written while someone pages always lands after
  * everything already there: a reader paging by seq never misses one. (Taking seq from a counter
  * first left a window in which n+1 could be stored and read before n.) Appends of this process
