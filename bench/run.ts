@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark case, each printed as a table. Bounded: stops by itself.
 import { benchPickCost, benchThroughput } from './routing.js';
+import { benchMongoPickCost } from './mongo-routing.js';
 import { benchTelegramRelay } from './telegram-relay.js';
 import { benchOffboarding } from './offboarding.js';
 import { benchNotices } from './notices.js';
@@ -11,6 +12,11 @@ const only = process.argv[2];
 if (!only || only === 'routing') {
   printTable('Routing throughput (embedded store, 50 agents)', await benchThroughput());
   printTable('Cost of one routing pick by inbox size (embedded store)', await benchPickCost());
+  const mongoUri = process.env['MONGODB_URI'];
+  const mongoTitle = 'Cost of one routing pick by inbox size (MongoDB at MONGODB_URI)';
+  const mongoRows = mongoUri ? await benchMongoPickCost(mongoUri).catch((e: unknown) => (e instanceof Error ? e.message : String(e))) : 'MONGODB_URI is not set';
+  if (typeof mongoRows === 'string') console.log(`\n${mongoTitle}\nskipped: no MongoDB (${mongoRows})`);
+  else printTable(mongoTitle, mongoRows);
 }
 if (!only || only === 'telegram') {
   const rows = await benchTelegramRelay();

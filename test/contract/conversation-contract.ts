@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Conversation } from '../../src/core/index.js';
-import { at, customer, parallel, T0, type CurrentStore } from './fixtures.js';
+import { at, customer, parallel, T0, type CurrentPeer, type CurrentStore } from './fixtures.js';
 
 function fresh(number: number, inbox: string, c: Conversation['customer'], when: Date = T0): Conversation {
   return {
@@ -17,7 +17,20 @@ function fresh(number: number, inbox: string, c: Conversation['customer'], when:
   };
 }
 
-export function conversationContract(store: CurrentStore): void {
+export function conversationContract(store: CurrentStore, peer: CurrentPeer): void {
+  it('loses no number when two processes open the conversations of the same new customers at once', async () => {
+    const s = store();
+    const other = await peer();
+    await s.createInbox({ name: 'support', platform: 'telegram', strategy: 'round-robin', paused: false, responseTimeoutSec: 600, maxRedirects: 3, createdAt: T0 });
+    // 20 new customers, each opening from both processes at the same moment
+    const opened = await parallel(40, (i) => (i % 2 ? s : other).openConversation('support', customer(`c${i >> 1}`), T0));
+    expect(opened.filter((o) => o.created)).toHaveLength(20);
+    // a number taken by the process that lost a race goes to a later new conversation: none is lost
+    for (let i = 0; i < 20; i++) await s.openConversation('support', customer(`later${i}`), at(1));
+    const numbers = (await s.listConversations({}, { limit: 100 })).items.map((c) => c.number);
+    expect(numbers).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+
   it('opens queued conversations numbered 1, 2, 3 across inboxes', async () => {
     const slack = customer('U7', { platform: 'slack', chatId: 'C1', threadId: '1700.1' });
     const first = await store().openConversation('support', customer('c1'), T0);

@@ -2,6 +2,11 @@ import type { Agent, Customer, Inbox, NewInbox, Offboarding, Store } from '../..
 
 /** The store under test in the current case (a fresh one per case). */
 export type CurrentStore = () => Store;
+/**
+ * The current case's data seen through a second handle, as another Switchboard process sees it: a
+ * second connection for a store behind a database, else the same store.
+ */
+export type CurrentPeer = () => Promise<Store>;
 
 export const T0 = new Date('2030-01-01T09:00:00.000Z');
 export const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);

@@ -1,12 +1,39 @@
 import { expect, it } from 'vitest';
-import type { HistoryEvent, HistoryFilter, Message } from '../../src/core/index.js';
-import { at, parallel, type CurrentStore } from './fixtures.js';
+import type { HistoryEvent, HistoryFilter, Message, StoredHistoryEvent } from '../../src/core/index.js';
+import { at, parallel, type CurrentPeer, type CurrentStore } from './fixtures.js';
 
 function event(conversation: number, fields: Partial<HistoryEvent> = {}): HistoryEvent {
   return { conversation, reason: 'route', from: null, to: 'alice', actor: null, at: at(conversation), ...fields };
 }
 
-export function logContract(store: CurrentStore): void {
+export function logContract(store: CurrentStore, peer: CurrentPeer): void {
+  it('lets a reader paging by seq while 200 events are written at once by two processes see each once, in order, with no holes', async () => {
+    const writers = [store(), await peer()];
+    const seen: StoredHistoryEvent[] = [];
+    let after: string | undefined;
+    const readPage = async (): Promise<number> => {
+      const page = await store().listHistory({}, { limit: 7, after });
+      seen.push(...page.items);
+      if (page.items.length > 0) after = String(page.items[page.items.length - 1]!.seq);
+      return page.items.length;
+    };
+    let writing = true;
+    const reader = (async () => {
+      while (writing) {
+        await readPage();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const written = await parallel(200, (i) => writers[i % 2]!.addHistory(event(i + 1)));
+    writing = false;
+    await reader;
+    while ((await readPage()) > 0);
+    const seqs = seen.map((e) => e.seq);
+    expect(seqs).toEqual(written.map((e) => e.seq).sort((a, b) => a - b));
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    expect(seen.map((e) => e.conversation).sort((a, b) => a - b)).toEqual(written.map((_, i) => i + 1));
+  });
+
   it('keeps the messages of each conversation in the order they were added', async () => {
     const messages: Message[] = [
       { conversation: 1, from: 'customer', text: 'hello', at: at(1) },

@@ -7,12 +7,18 @@ import { INDEX } from './schemas.js';
 import { op } from './filters.js';
 import { toPage } from './paging.js';
 import { isEmptyUpdate, setUnset } from './update-builder.js';
+import type { MemberCopies } from './member-copies.js';
 
 const PATCHABLE = ['name', 'role', 'status', 'availability', 'capacity', 'homePlatform', 'telegramUserId', 'telegramUsername', 'slackUserId'];
 const CLEARABLE = ['telegramUserId', 'telegramUsername', 'slackUserId'];
+/** The fields routing copies onto memberships (see MemberCopies): a write to one bumps `rev`. */
+const ROUTING = ['status', 'availability', 'capacity'];
 
 export class AgentRepo {
-  constructor(private readonly agents: Model<AgentDoc>) {}
+  constructor(
+    private readonly agents: Model<AgentDoc>,
+    private readonly copies: MemberCopies,
+  ) {}
 
   async create(agent: Agent): Promise<Agent> {
     const doc: AgentDoc = {
@@ -26,6 +32,7 @@ export class AgentRepo {
       homePlatform: agent.homePlatform,
       ...withIdentities(agent),
       createdAt: agent.createdAt,
+      rev: 0,
     };
     try {
       await this.agents.insertOne(doc);
@@ -66,8 +73,12 @@ export class AgentRepo {
     }
     const filter = { handle, ...(condition?.status ? { status: op({ $in: [...condition.status] }) } : {}) };
     if (isEmptyUpdate(update)) return (await this.agents.findOne(filter).lean<AgentDoc>().then((d) => (d ? toAgent(d) : null)));
+    const routing = ROUTING.some((key) => key in patch);
     try {
-      const doc = await this.agents.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean<AgentDoc>();
+      const doc = await this.agents
+        .findOneAndUpdate(filter, routing ? { ...update, $inc: { rev: 1 } } : update, { returnDocument: 'after' })
+        .lean<AgentDoc>();
+      if (routing) await this.copies.publishAfterWrite(doc);
       return doc ? toAgent(doc) : null;
     } catch (error) {
       throw conflict(error, handle) ?? error;
@@ -83,30 +94,45 @@ export class AgentRepo {
 
   /** One conditional `$inc`: the filter holds every condition, so concurrent reservations never overshoot. */
   async reserveSlot(handle: string, options: SlotOptions): Promise<Agent | null> {
+    const doc = await this.reserve(handle, options);
+    return doc ? toAgent(doc) : null;
+  }
+
+  /**
+   * reserveSlot, also requiring the agent's openCount to be `expectedOpenCount` when given (a
+   * least-busy pick reserves only the load it compared). The stored document, copies published.
+   */
+  async reserve(handle: string, options: SlotOptions, expectedOpenCount?: number): Promise<AgentDoc | null> {
     const doc = await this.agents
       .findOneAndUpdate(
         {
           handle,
           status: 'active',
           ...(options.requireOnline ? { availability: 'online' } : {}),
+          ...(expectedOpenCount !== undefined ? { openCount: expectedOpenCount } : {}),
           ...(options.ignoreCapacity ? {} : { $expr: op({ $lt: ['$openCount', '$capacity'] }) }),
         },
-        { $inc: { openCount: 1 } },
+        { $inc: { openCount: 1, rev: 1 } },
         { returnDocument: 'after' },
       )
       .lean<AgentDoc>();
-    return doc ? toAgent(doc) : null;
+    await this.copies.publishAfterWrite(doc);
+    return doc;
   }
 
   async releaseSlot(handle: string): Promise<void> {
-    await this.agents.updateOne({ handle, openCount: op({ $gt: 0 }) }, { $inc: { openCount: -1 } });
+    const doc = await this.agents
+      .findOneAndUpdate({ handle, openCount: op({ $gt: 0 }) }, { $inc: { openCount: -1, rev: 1 } }, { returnDocument: 'after' })
+      .lean<AgentDoc>();
+    await this.copies.publishAfterWrite(doc);
   }
 
   /** Compare-and-set of the count: a reservation or release landing meanwhile makes it refuse. */
   async setOpenCount(handle: string, expected: number, value: number): Promise<Agent | null> {
     const doc = await this.agents
-      .findOneAndUpdate({ handle, openCount: expected }, { $set: { openCount: Math.max(0, value) } }, { returnDocument: 'after' })
+      .findOneAndUpdate({ handle, openCount: expected }, { $set: { openCount: Math.max(0, value) }, $inc: { rev: 1 } }, { returnDocument: 'after' })
       .lean<AgentDoc>();
+    await this.copies.publishAfterWrite(doc);
     return doc ? toAgent(doc) : null;
   }
 }

@@ -10,9 +10,9 @@ import {
   type Page,
   type PageRequest,
 } from '../../core/index.js';
-import { nextSeq } from './counters.js';
+import { giveBackNumber, takeNumber } from './counters.js';
 import type { ConversationDoc, CounterDoc } from './documents.js';
-import { isDuplicateOn } from './duplicate-key.js';
+import { duplicateKey, isDuplicateOn } from './duplicate-key.js';
 import { toConversation } from './mappers.js';
 import { INDEX } from './schemas.js';
 import { op } from './filters.js';
@@ -38,10 +38,9 @@ export class ConversationRepo {
    *
    * Correctness under concurrency, also across processes, comes from the unique partial index on
    * open conversations per {inbox, customer}: the loser of two simultaneous openings reads the
-   * winner's. But the loser has already taken a number from the counter, which is then never used:
-   * a burst of messages from one new customer left a gap of one number per message. So openings
-   * for the same customer in this process wait for each other, and only the first takes a number;
-   * the index still decides between processes (where a rare gap remains possible).
+   * winner's. The loser has already taken a number: it gives it back, and the next new
+   * conversation takes it, so no number is left out that a customer could notice. Openings for the
+   * same customer in this process also wait for each other, so that only the first takes a number.
    */
   async open(inbox: string, customer: Customer, at: Date): Promise<{ conversation: Conversation; created: boolean }> {
     const key = JSON.stringify([inbox, customer.platform, customer.id]);
@@ -62,7 +61,7 @@ export class ConversationRepo {
       const existing = await this.conversations.findOne(key).lean<ConversationDoc>();
       if (existing) return { conversation: toConversation(existing), created: false };
       const doc: ConversationDoc = {
-        number: await nextSeq(this.counters, 'conversation'),
+        number: await takeNumber(this.counters),
         inbox,
         status: 'queued',
         open: true,
@@ -84,7 +83,11 @@ export class ConversationRepo {
         await this.conversations.insertOne(doc);
         return { conversation: toConversation(doc), created: true };
       } catch (error) {
-        if (!isDuplicateOn(error, INDEX.openCustomer, OPEN_CUSTOMER_FIELDS)) throw error;
+        if (!duplicateKey(error)) throw error;
+        // Another process opened this customer's conversation first (the next turn reads it), and
+        // the number went unused: give it back. Checked rather than told by the index's name, which
+        // some compatible servers leave out: a number that is stored is never given back.
+        if (!(await this.conversations.exists({ number: doc.number }))) await giveBackNumber(this.counters, doc.number);
       }
     }
     throw new Error(`could not open a conversation in ${inbox} after ${OPEN_ATTEMPTS} attempts`);

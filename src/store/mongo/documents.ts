@@ -20,12 +20,30 @@ import type {
 export type AgentDoc = Agent & {
   /** Lower-cased copy of telegramUsername for the case-insensitive unique index. */
   telegramUsernameLower?: string;
+  /**
+   * Bumped by every write that can change whether the agent may be routed to (status,
+   * availability, capacity, openCount): the copies on its memberships take the newest only.
+   * Missing on documents written before it existed (counts as 0).
+   */
+  rev?: number;
 };
 export type InboxDoc = Inbox & {
   /** Bumped by each setMembers (compare-and-set); missing means 0. */
   membersVersion?: number;
 };
-export type MembershipDoc = Membership;
+/**
+ * A membership, with a copy of what routing needs from its agent so that a pick is one indexed
+ * query on the inbox's memberships (no scan of members and agents). The agent document stays the
+ * truth: a slot is only ever reserved there, conditionally.
+ */
+export type MembershipDoc = Membership & {
+  /** The agent is active, online and below capacity. */
+  ready?: boolean;
+  /** The agent's openCount. */
+  load?: number;
+  /** The agent's `rev` these copies come from: an older copy never overwrites a newer one. */
+  agentRev?: number;
+};
 export type CustomerDoc = Customer;
 export type ConversationDoc = Conversation & {
   /** status != closed, for the partial unique index of one open conversation per customer. */

@@ -5,12 +5,14 @@ import type { CounterDoc, MembershipDoc } from './documents.js';
 import { duplicateKey } from './duplicate-key.js';
 import { toMembership } from './mappers.js';
 import { op } from './filters.js';
+import type { MemberCopies } from './member-copies.js';
 
 /** Members of an inbox in seq order are its rotation; seq comes from one deployment-wide counter. */
 export class MembershipRepo {
   constructor(
     private readonly memberships: Model<MembershipDoc>,
     private readonly counters: Model<CounterDoc>,
+    private readonly copies: MemberCopies,
   ) {}
 
   async add(inbox: string, handle: string, at: Date): Promise<Membership> {
@@ -29,6 +31,8 @@ export class MembershipRepo {
           )
           .lean<MembershipDoc>();
         if (!doc) throw new Error(`membership of @${handle} in ${inbox} was not returned`);
+        // routing finds the member only through the copy of its agent's fields
+        await this.copies.adopt(handle);
         return toMembership(doc);
       } catch (error) {
         if (attempt < 3 && duplicateKey(error)) continue;

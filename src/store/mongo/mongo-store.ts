@@ -39,7 +39,9 @@ import {
 import { OPEN_STATUSES } from '../../core/index.js';
 import { op } from './filters.js';
 import { AgentRepo } from './agent-repo.js';
-import { pickAgent } from './pick-agent.js';
+import { pickAgent, type PickDeps } from './pick-agent.js';
+import { KeyLock } from './key-lock.js';
+import { MemberCopies } from './member-copies.js';
 import { BookkeepingRepo } from './bookkeeping-repo.js';
 import { ConversationRepo } from './conversation-repo.js';
 import { HistoryRepo } from './history-repo.js';
@@ -57,6 +59,8 @@ export interface MongoStoreOptions {
   /** How long an operation waits for a reachable server before failing (default 10 s). */
   serverSelectionTimeoutMS?: number;
   logger?: Logger;
+  /** Have the driver report every command it sends (tests count operations with it). */
+  monitorCommands?: boolean;
 }
 
 /**
@@ -79,6 +83,7 @@ export async function connectMongoStore(uri: string, options: MongoStoreOptions 
     sanitizeFilter: true,
     autoIndex: false,
     autoCreate: false,
+    ...(options.monitorCommands ? { monitorCommands: true } : {}),
   });
   let stage: ConnectStage = 'connect';
   try {
@@ -87,8 +92,11 @@ export async function connectMongoStore(uri: string, options: MongoStoreOptions 
     const models = createModels(conn);
     await ensureIndexes(models);
     const durable = await createDurableModels(conn);
+    const store = new MongoStore(conn, models, logger, durable);
+    const mended = await store.copies.mend();
+    if (mended > 0) logger.info({ db: conn.name, agents: mended }, 'copied agents onto their memberships for routing');
     logger.info({ db: conn.name }, 'mongodb store ready');
-    return new MongoStore(conn, models, logger, durable);
+    return store;
   } catch (error) {
     await conn.close().catch(() => undefined);
     throw new MongoStoreStartError(uri, stage, dbName, error);
@@ -105,6 +113,9 @@ export class MongoStore implements Store {
   private readonly bookkeeping: BookkeepingRepo;
   private readonly offboardings: OffboardingRepo;
   private readonly durable: DurableRepo | null;
+  private readonly picks: PickDeps;
+  /** The copies of agents' routing fields on memberships (see MemberCopies). */
+  readonly copies: MemberCopies;
   private closing = false;
 
   constructor(
@@ -118,11 +129,14 @@ export class MongoStore implements Store {
       if (!this.closing) logger.warn({ db: conn.name }, 'mongodb disconnected');
     });
     conn.on('reconnected', () => logger.info({ db: conn.name }, 'mongodb reconnected'));
-    this.agents = new AgentRepo(models.agents);
+    this.copies = new MemberCopies(models.memberships, models.agents, logger);
+    this.agents = new AgentRepo(models.agents, this.copies);
     this.inboxes = new InboxRepo(models.inboxes);
-    this.members = new MembershipRepo(models.memberships, models.counters);
+    this.members = new MembershipRepo(models.memberships, models.counters, this.copies);
+    const lock = new KeyLock();
+    this.picks = { inboxes: models.inboxes, memberships: models.memberships, agents: this.agents, copies: this.copies, lock };
     this.conversations = new ConversationRepo(models.conversations, models.counters);
-    this.logs = new HistoryRepo(models.messages, models.history, models.counters);
+    this.logs = new HistoryRepo(models.messages, models.history);
     this.bookkeeping = new BookkeepingRepo(models);
     this.offboardings = new OffboardingRepo(models.offboardings);
   }
@@ -178,7 +192,7 @@ export class MongoStore implements Store {
     return this.inboxes.update(name, patch);
   }
   pickAgent(inbox: string, excluded: readonly string[]): Promise<Picked | null> {
-    return pickAgent(this.models.inboxes, this.models.memberships, this.agents, this.models.agents.collection.collectionName, inbox, excluded);
+    return pickAgent(this.picks, inbox, excluded);
   }
   moveCursor(name: string, expected: number, next: number): Promise<boolean> {
     return this.inboxes.moveCursor(name, expected, next);

@@ -35,6 +35,8 @@ export const INDEX = {
   openCustomer: 'conversation_open_customer',
   offboardingId: 'offboarding_id',
   offboardingCode: 'offboarding_code',
+  membershipReadyRotation: 'membership_ready_rotation',
+  membershipReadyLoad: 'membership_ready_load',
 } as const;
 
 export const DELIVERY_TTL_SECONDS = 24 * 3600;
@@ -63,6 +65,7 @@ const agentSchema = new Schema<AgentDoc>(
     telegramUsernameLower: String,
     slackUserId: String,
     createdAt: { type: Date, required: true },
+    rev: Number,
   },
   { ...strict, collection: 'agents' },
 );
@@ -96,12 +99,19 @@ const membershipSchema = new Schema<MembershipDoc>(
     handle: { type: String, required: true },
     seq: { type: Number, required: true },
     joinedAt: { type: Date, required: true },
+    ready: Boolean,
+    load: Number,
+    agentRev: Number,
   },
   { ...strict, collection: 'memberships' },
 );
 membershipSchema.index({ inbox: 1, handle: 1 }, { unique: true });
 membershipSchema.index({ inbox: 1, seq: 1 }, { unique: true });
 membershipSchema.index({ handle: 1, seq: 1 });
+// Routing's picks: round-robin walks the ready members in rotation order from the cursor,
+// least-busy takes the lowest load, ties in rotation order; both read one index entry or two.
+membershipSchema.index({ inbox: 1, ready: 1, seq: 1 }, { name: INDEX.membershipReadyRotation });
+membershipSchema.index({ inbox: 1, ready: 1, load: 1, seq: 1 }, { name: INDEX.membershipReadyLoad });
 
 const customerSchema = new Schema(
   { platform, id: { type: String, required: true }, name: text, chatId: { type: String, required: true }, threadId: String },

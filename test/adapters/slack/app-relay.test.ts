@@ -77,6 +77,35 @@ describe('Slack end to end through buildApp: customers and relay', () => {
     expect(unwrap(await h.core.getConversation(1)).messages).toHaveLength(1);
   });
 
+  it('relays a redelivered agent reply to the customer once, and refuses a redelivered one once', async () => {
+    h = await SlackAppHarness.start(async ({ core }) => {
+      unwrap(await core.createAgent({ handle: 'amanda', name: 'Amanda', availability: 'online', homePlatform: 'slack', slackUserId: AMANDA }));
+      unwrap(await core.createAgent({ handle: 'mathew', name: 'Mathew', availability: 'away', homePlatform: 'slack', slackUserId: 'U0MATHEW01' }));
+      unwrap(await core.createInbox({ name: 'support', platform: 'slack', slackChannelId: SUPPORT }));
+      unwrap(await core.setMembers('support', { handles: ['amanda', 'mathew'] }));
+    });
+    const customerTs = await h.message({ user: CUSTOMER, channel: SUPPORT, text: 'where is my parcel?' });
+    const [notice] = await h.waitForPosts(AMANDA, 1);
+    const reply = { user: AMANDA, channel: h.slack.dmChannelFor(AMANDA), channel_type: 'im' as const, text: 'On its way, Ana.', thread_ts: h.tsOf(notice) };
+    const replyId = newEventId();
+    await h.message(reply, { eventId: replyId });
+    await h.message(reply, { eventId: replyId, retryNum: 1 });
+    await h.waitForPosts(SUPPORT, 1, customerTs);
+
+    // Mathew writes to a conversation he does not hold: refused once, however often Slack retries.
+    const refused = { user: 'U0MATHEW01', channel: h.slack.dmChannelFor('U0MATHEW01'), channel_type: 'im' as const, text: '#1 I can take this' };
+    await h.message(refused, { eventId: 'Ev0MATHEW1' });
+    await h.message(refused, { eventId: 'Ev0MATHEW1', retryNum: 1 });
+    await h.slack.waitForCalls('chat.postEphemeral');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.posts(SUPPORT, customerTs).map((c) => c.params.text)).toEqual(['On its way, Ana.']);
+    expect(unwrap(await h.core.getConversation(1)).messages?.map((m) => m.from)).toEqual(['customer', 'agent']);
+    const ephemerals = h.slack.callsTo('chat.postEphemeral');
+    expect(ephemerals).toHaveLength(1);
+    expect(String(ephemerals[0]?.params.text)).toContain('@amanda');
+    expect(h.posts(SUPPORT, customerTs).filter((c) => c.params.text === '#1 I can take this' || c.params.text === 'I can take this')).toEqual([]);
+  });
+
   it('ignores team chatter by an agent in the inbox channel and the app\'s own posts', async () => {
     h = await startWithAmanda();
     await h.message({ user: AMANDA, channel: SUPPORT, text: 'lunch anyone?' });
