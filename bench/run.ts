@@ -6,6 +6,7 @@ import { benchOffboarding } from './offboarding.js';
 import { benchNotices } from './notices.js';
 import { printTable } from './table.js';
 import { benchDataDir } from './data-dir.js';
+import { benchDrain } from './drain.js';
 
 const only = process.argv[2];
 
@@ -21,6 +22,9 @@ if (!only || only === 'routing') {
 if (!only || only === 'telegram') {
   const rows = await benchTelegramRelay();
   printTable('Telegram relay: customer update on the webhook → agent sendMessage at the fake Bot API', rows);
+}
+if (!only || only === 'drain') {
+  printTable('Drain of 1,000 queued conversations to 10 agents coming online, paced to Telegram limits (digests)', await benchDrain());
 }
 if (!only || only === 'notices') {
   printTable('Hand-over notice of a 45-message conversation (latest 20 and the "25 more" line), Telegram\'s limit', await benchNotices());

@@ -59,6 +59,7 @@ async function runLoad(target: Target, api: FakeTelegramApi, rate: number, secon
   usedUpdates += total;
   const postedAt = new Array<number>(total);
   const latencies: number[] = [];
+  const acks: number[] = [];
   const seen = new Set<number>();
   let lastDelivery = 0;
   let acked = 0;
@@ -83,6 +84,7 @@ async function runLoad(target: Target, api: FakeTelegramApi, rate: number, secon
     })
       .then(async (res) => {
         await res.arrayBuffer();
+        acks.push(Date.now() - postedAt[i]!);
         if (res.ok) acked++;
         else rejected++;
       })
@@ -107,6 +109,7 @@ async function runLoad(target: Target, api: FakeTelegramApi, rate: number, secon
   while ((seen.size < total || inFlight.size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   api.onCall = null;
   latencies.sort((a, b) => a - b);
+  acks.sort((a, b) => a - b);
   const spanSec = Math.max(1, (lastDelivery || Date.now()) - started) / 1000;
   return {
     case: target.name,
@@ -117,6 +120,8 @@ async function runLoad(target: Target, api: FakeTelegramApi, rate: number, secon
     rejected,
     delivered: seen.size,
     lost: total - seen.size,
+    'ack p50 ms': round(percentile(acks, 50)),
+    'ack p99 ms': round(percentile(acks, 99)),
     'p50 ms': round(percentile(latencies, 50)),
     'p99 ms': round(percentile(latencies, 99)),
     'max ms': round(latencies.at(-1) ?? NaN),
@@ -154,11 +159,16 @@ async function bareTelegraf(api: FakeTelegramApi): Promise<Target> {
   };
 }
 
-/** Switchboard through buildApp, in memory or on a data directory: 4 agents in the Telegram inbox. */
-async function switchboard(api: FakeTelegramApi, dataDir?: string): Promise<Target> {
+/**
+ * Switchboard through buildApp, in memory or on a data directory: 4 agents in the Telegram inbox.
+ * Every update goes through the intake (kept before the 200) and every message through the outbox.
+ * With `pacing`, sends keep to Telegram's limits (1 a second into a chat): 500 updates a second
+ * into 4 agent chats then wait (and go as digests), so only the acknowledgement is comparable.
+ */
+async function switchboard(api: FakeTelegramApi, dataDir?: string, pacing = false): Promise<Target> {
   const built = await buildApp(
     { port: 0, logLevel: 'silent', dataDir, telegram: { token: api.token, webhookSecret: SECRET, apiRoot: api.apiRoot }, agendaProcessEveryMs: 1_000 },
-    { logger: silentLogger },
+    { logger: silentLogger, pacing },
   );
   const base = await built.listen(0);
   await built.started();
@@ -172,7 +182,8 @@ async function switchboard(api: FakeTelegramApi, dataDir?: string): Promise<Targ
   }
   // listen() created the default 'telegram' inbox; the agents become its rotation.
   must(await core.setMembers('telegram', { handles: AGENT_CHATS.map((_, k) => `agent${k + 1}`) }));
-  return { name: `switchboard (buildApp, ${dataDir ? 'data directory' : 'memory store'})`, webhookUrl: `${base}/telegram/webhook`, close: () => built.close() };
+  const name = `switchboard (${dataDir ? 'data directory' : 'memory store'}, ${pacing ? "paced to Telegram's limits" : 'unpaced: Bot API without limits'})`;
+  return { name, webhookUrl: `${base}/telegram/webhook`, close: () => built.close() };
 }
 
 export async function benchTelegramRelay(opts: { rate?: number; seconds?: number } = {}): Promise<Record<string, unknown>[]> {
@@ -185,7 +196,13 @@ export async function benchTelegramRelay(opts: { rate?: number; seconds?: number
   try {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-relay-'));
     cleanup = () => rmSync(dataDir, { recursive: true, force: true });
-    for (const start of [(a: FakeTelegramApi) => switchboard(a), (a: FakeTelegramApi) => switchboard(a, dataDir), bareTelegraf]) {
+    const cases = [
+      (a: FakeTelegramApi) => switchboard(a),
+      (a: FakeTelegramApi) => switchboard(a, dataDir),
+      (a: FakeTelegramApi) => switchboard(a, undefined, true),
+      bareTelegraf,
+    ];
+    for (const start of cases) {
       const target = await start(api);
       try {
         await runLoad(target, api, rate, 1); // warm-up, not counted: both cases start with a warm JIT and server
