@@ -116,9 +116,10 @@ export async function drainInbox(deps: CoreDeps, inbox: string): Promise<{ assig
   const queued = await deps.store.listWaiting(inbox, ['queued'], DRAIN_LIMIT);
   for (const conv of queued) {
     const r = await routeAndNotify(deps, conv.number, { reason: 'route', actor: null });
+    // also when this one was taken meanwhile: a slot given back may have placed others (their notices)
+    outbound.push(...r.outbound);
     if (r.assigned) {
       assigned++;
-      outbound.push(...r.outbound);
     } else {
       // taken meanwhile (a /claim, another process): go on with the next one
       const now = await deps.store.getConversation(conv.number);

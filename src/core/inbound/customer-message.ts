@@ -72,7 +72,8 @@ export async function handleCustomerMessage(deps: CoreDeps, event: InboundEvent,
   // the notice carries this message with every other one the agent has not seen
   const routed = await routeAndNotify(deps, conv.number, { reason: 'route', actor: null });
   if (routed.assigned) return routed.outbound;
-  return queued(deps, conv);
+  // not placed; a slot given back on the way may have placed others: their notices go too
+  return [...routed.outbound, ...(await queued(deps, conv))];
 }
 
 async function relayToAssignee(
