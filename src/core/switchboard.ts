@@ -128,6 +128,6 @@ export class Switchboard implements SwitchboardApi {
     return offboardingByApi(this.deps, code);
   }
   listJobs(query: JobQuery): Promise<Result<Page<JobView>>> {
-    return listJobs(this.deps.scheduler, query);
+    return listJobs(this.deps, query);
   }
 }
