@@ -27,6 +27,15 @@ describe('authentication', () => {
     const noScheme = await app.anonymous('GET', '/api/agents', undefined, { authorization: TOKEN });
     expect(noScheme.status).toBe(401);
     expect(noScheme.body.error.message).toBe('The Authorization header lacks "Bearer ": send "Authorization: Bearer <ADMIN_TOKEN>".');
+    for (const authorization of ['Bearer', 'Bearer   ', `Bearer ${TOKEN} extra`]) {
+      const noToken = await app.anonymous('GET', '/api/agents', undefined, { authorization });
+      expect(noToken.status).toBe(401);
+      expect(noToken.body.error.message).toBe('The Authorization header has "Bearer" but not one token after it: send "Authorization: Bearer <ADMIN_TOKEN>", the token without spaces.');
+    }
+    expect((await app.anonymous('GET', '/api/agents', undefined, { authorization: `Basic ${TOKEN}` })).body.error.message).toMatch(/lacks "Bearer "/);
+    expect(missing.body.error.message).toBe('Missing token: send the header "Authorization: Bearer <ADMIN_TOKEN>".');
+    expect((await client(app.base, 'wrong-token')('GET', '/api/agents')).body.error.message).toMatch(/^Wrong token:/);
+    expect((await app.anonymous('GET', '/api/agents', undefined, { authorization: `bearer ${TOKEN}` })).status).toBe(200);
     // refused before the body is looked at
     expect((await app.anonymous('POST', '/api/agents', '{not json')).status).toBe(401);
     expect((await api('GET', '/api/agents')).status).toBe(200);
