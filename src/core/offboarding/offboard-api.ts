@@ -108,7 +108,13 @@ export interface OffboardingDoneView {
 
 /** The chat's one-line errors speak of `/offboard`; the API's say what to send. */
 const forApi = (message: string) =>
-  message.replace(/ ?Type \/offboard @agent .*$/, ' See "POST /api/agents/:handle/offboard" in the README.').replace(/\/offboard confirm (\S+)/g, 'POST /api/offboardings/$1/confirm');
+  message
+    .replace(/ ?Type \/offboard @agent .*$/, ' See "POST /api/agents/:handle/offboard" in the README.')
+    .replace(/\/offboard confirm (\S+)/g, 'POST /api/offboardings/$1/confirm')
+    .replace(/\/agents lists them/g, 'GET /api/agents lists them')
+    .replace(/\/offboard @agent makes a new preview/g, 'POST /api/agents/:handle/offboard makes a new preview')
+    .replace(/type \/offboard @([a-z0-9_.-]+) again/g, 'send POST /api/agents/$1/offboard again')
+    .replace(/try \/offboard again/g, 'send the request again');
 
 /** POST /api/agents/:handle/offboard: the preview of §5, stored with its code; nothing changes yet. */
 export async function offboardByApi(deps: CoreDeps, catalogue: CommandCatalogue, handle: string, input: unknown): Promise<Result<OffboardingPreviewView>> {
