@@ -3,7 +3,8 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MemoryStore } from '../memory/memory-store.js';
-import { RECORD_COLLECTIONS } from '../memory/record-changes.js';
+import { RECORD_COLLECTIONS, orderedKey } from '../memory/record-changes.js';
+import type { Message } from '../../core/index.js';
 import { MemoryJobRepository } from '../../scheduler/memory-job-repository.js';
 import type { StoredJob } from '../../scheduler/memory-job-query.js';
 import { DataDirError } from './data-dir-error.js';
@@ -63,10 +64,65 @@ export async function openDataDir(path: string, options: { now?: Date; create?: 
   }
 }
 
-/** The in-process store whose lifecycle is the directory's: ping tells whether writes go through. */
+const copyMessage = (m: Message): Message => ({ ...m, ...(m.original ? { original: { ...m.original } } : {}) });
+
+/**
+ * The in-process store whose lifecycle is the directory's: ping tells whether writes go through.
+ * Messages, the bulk of the data, live on disk only: memory holds how many each conversation has,
+ * and a message just added until it is written; reading them reads the directory.
+ */
 class DataDirStore extends MemoryStore {
+  private readonly messageCounts = new Map<number, number>();
+  /** Messages not yet written, by record key; each leaves once the journal has written it. */
+  private readonly unwritten = new Map<string, Message>();
+
   constructor(private readonly journal: Journal) {
     super();
+  }
+
+  override async addMessage(message: Message): Promise<void> {
+    const n = (this.messageCounts.get(message.conversation) ?? 0) + 1;
+    this.messageCounts.set(message.conversation, n);
+    const key = orderedKey(message.conversation, n);
+    const stored = copyMessage(message);
+    this.unwritten.set(key, stored);
+    this.journal.change('message', key, () => stored);
+    // a failed write keeps it here (and in the journal's next batch), so it is never unreadable
+    this.journal.durable().then(
+      () => this.unwritten.delete(key),
+      () => {},
+    );
+  }
+
+  override async listMessages(conversation: number, last?: number): Promise<Message[]> {
+    const count = this.messageCounts.get(conversation) ?? 0;
+    const from = last === undefined ? 1 : Math.max(1, count - last + 1);
+    if (from > count) return [];
+    // What is not written yet is taken before the directory is read: a message that leaves
+    // `unwritten` meanwhile was written before this read began, so the read sees it.
+    const pending = new Map<number, Message>();
+    for (let i = from; i <= count; i++) {
+      const m = this.unwritten.get(orderedKey(conversation, i));
+      if (m) pending.set(i, m);
+    }
+    const onDisk = pending.size === count - from + 1 ? new Map<string, unknown>() : await this.journal.range('message', orderedKey(conversation, from), orderedKey(conversation, count));
+    const out: Message[] = [];
+    for (let i = from; i <= count; i++) {
+      const m = pending.get(i) ?? (onDisk.get(orderedKey(conversation, i)) as Message | undefined);
+      if (m) out.push(copyMessage(m));
+    }
+    return out;
+  }
+
+  override async countMessages(conversation: number): Promise<number> {
+    return this.messageCounts.get(conversation) ?? 0;
+  }
+
+  /** A message record found at start: only counted (its key is `<conversation>:<index>`). */
+  restoreMessageKey(key: string): void {
+    const [conversation, index] = key.split(':').map(Number);
+    if (!Number.isSafeInteger(conversation) || !Number.isSafeInteger(index)) throw new Error(`message key ${key} is not <conversation>:<index>`);
+    if (index! > (this.messageCounts.get(conversation!) ?? 0)) this.messageCounts.set(conversation!, index!);
   }
 
   override async ping(): Promise<boolean> {
@@ -110,12 +166,27 @@ function prepare(dir: string): boolean {
   return false;
 }
 
-async function load(journal: Journal, memory: MemoryStore, jobs: MemoryJobRepository, now: Date): Promise<Record<string, number>> {
+async function load(journal: Journal, memory: DataDirStore, jobs: MemoryJobRepository, now: Date): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const expired: Array<{ collection: string; key: string; value: undefined }> = [];
   const cutoff = now.getTime() - DELIVERY_TTL_MS;
   for (const collection of RECORD_COLLECTIONS) {
     let count = 0;
+    if (collection === 'message') {
+      // messages stay on disk: their keys are counted, their values read when asked for
+      for await (const keys of journal.keys('message')) {
+        for (const key of keys) {
+          try {
+            memory.restoreMessageKey(key);
+          } catch (e) {
+            throw new DataDirError(`DATA_DIR=${journal.dir} is damaged: message ${key} cannot be restored (${(e as Error).message}); Switchboard changed nothing. Restore the directory from a backup.`);
+          }
+        }
+        count += keys.length;
+      }
+      counts[collection] = count;
+      continue;
+    }
     for await (const records of journal.records(collection)) {
       for (const { key, value } of records) {
         if (collection === 'delivery' && typeof value === 'number' && value < cutoff) {
