@@ -175,7 +175,7 @@ async function switchboard(api: FakeTelegramApi, dataDir?: string): Promise<Targ
   return { name: `switchboard (buildApp, ${dataDir ? 'data directory' : 'memory store'})`, webhookUrl: `${base}/telegram/webhook`, close: () => built.close() };
 }
 
-export async function benchTelegramRelay(opts: { rate?: number; seconds?: number } = {}): Promise<Record<string, unknown>[]> {
+export async function benchTelegramRelay(opts: { rate?: number; seconds?: number; bare?: boolean } = {}): Promise<Record<string, unknown>[]> {
   const rate = opts.rate ?? 500;
   const seconds = opts.seconds ?? 10;
   const api = await startFakeTelegramApi();
@@ -185,7 +185,9 @@ export async function benchTelegramRelay(opts: { rate?: number; seconds?: number
   try {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-relay-'));
     cleanup = () => rmSync(dataDir, { recursive: true, force: true });
-    for (const start of [(a: FakeTelegramApi) => switchboard(a), (a: FakeTelegramApi) => switchboard(a, dataDir), bareTelegraf]) {
+    const targets = [(a: FakeTelegramApi) => switchboard(a), (a: FakeTelegramApi) => switchboard(a, dataDir)];
+    if (opts.bare !== false) targets.push(bareTelegraf);
+    for (const start of targets) {
       const target = await start(api);
       try {
         await runLoad(target, api, rate, 1); // warm-up, not counted: both cases start with a warm JIT and server
