@@ -72,7 +72,8 @@ const copyMessage = (m: Message): Message => ({ ...m, ...(m.original ? { origina
  * and a message just added until it is written; reading them reads the directory.
  */
 class DataDirStore extends MemoryStore {
-  private readonly messageCounts = new Map<number, number>();
+  /** Messages per conversation, by conversation number (numbers are dense from 1). */
+  private readonly messageCounts: number[] = [];
   /** Messages not yet written, by record key; each leaves once the journal has written it. */
   private readonly unwritten = new Map<string, Message>();
 
@@ -81,8 +82,8 @@ class DataDirStore extends MemoryStore {
   }
 
   override async addMessage(message: Message): Promise<void> {
-    const n = (this.messageCounts.get(message.conversation) ?? 0) + 1;
-    this.messageCounts.set(message.conversation, n);
+    const n = this.countOf(message.conversation) + 1;
+    this.setCount(message.conversation, n);
     const key = orderedKey(message.conversation, n);
     const stored = copyMessage(message);
     this.unwritten.set(key, stored);
@@ -95,7 +96,7 @@ class DataDirStore extends MemoryStore {
   }
 
   override async listMessages(conversation: number, last?: number): Promise<Message[]> {
-    const count = this.messageCounts.get(conversation) ?? 0;
+    const count = this.countOf(conversation);
     const from = last === undefined ? 1 : Math.max(1, count - last + 1);
     if (from > count) return [];
     // What is not written yet is taken before the directory is read: a message that leaves
@@ -115,14 +116,25 @@ class DataDirStore extends MemoryStore {
   }
 
   override async countMessages(conversation: number): Promise<number> {
-    return this.messageCounts.get(conversation) ?? 0;
+    return this.countOf(conversation);
+  }
+
+  private countOf(conversation: number): number {
+    return this.messageCounts[conversation] ?? 0;
+  }
+
+  private setCount(conversation: number, n: number): void {
+    if (!Number.isSafeInteger(conversation) || conversation < 0) throw new Error(`conversation number ${conversation} is invalid`);
+    // grow one by one: a write far past the end would turn the array into a slow dictionary
+    while (this.messageCounts.length <= conversation) this.messageCounts.push(0);
+    this.messageCounts[conversation] = n;
   }
 
   /** A message record found at start: only counted (its key is `<conversation>:<index>`). */
   restoreMessageKey(key: string): void {
     const [conversation, index] = key.split(':').map(Number);
     if (!Number.isSafeInteger(conversation) || !Number.isSafeInteger(index)) throw new Error(`message key ${key} is not <conversation>:<index>`);
-    if (index! > (this.messageCounts.get(conversation!) ?? 0)) this.messageCounts.set(conversation!, index!);
+    if (index! > this.countOf(conversation!)) this.setCount(conversation!, index!);
   }
 
   override async ping(): Promise<boolean> {

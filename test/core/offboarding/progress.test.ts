@@ -12,7 +12,8 @@ function slowMoves() {
     new Proxy(inner, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop !== 'updateConversation' || typeof value !== 'function') return value;
+        if (typeof value !== 'function') return value;
+        if (prop !== 'updateConversation') return (value as (...a: unknown[]) => unknown).bind(target);
         return async (...args: unknown[]) => {
           const r = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
           pace.advance(pace.ms);
