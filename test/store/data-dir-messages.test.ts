@@ -59,6 +59,22 @@ describe('messages in a data directory', () => {
     expect((await again.store.listMessages(1, 2)).map((m) => m.text)).toEqual([written[44]!.text, message(1, 46).text]);
   });
 
+  it('reads right when more conversations are in use than the cache of recent ones holds', async () => {
+    const { data } = await fresh();
+    const texts = (c: number, upTo: number) => Array.from({ length: upTo }, (_, k) => message(c, k + 1).text);
+    for (let round = 1; round <= 70; round++) {
+      for (let c = 1; c <= 60; c++) await data.store.addMessage(message(c, round));
+      if (round % 10 === 0) {
+        for (const c of [7, 59, 1, 33]) {
+          expect((await data.store.listMessages(c, 5)).map((m) => m.text)).toEqual(texts(c, round).slice(-5));
+          expect((await data.store.listMessages(c)).map((m) => m.text)).toEqual(texts(c, round));
+        }
+      }
+    }
+    for (let c = 60; c >= 1; c--) expect((await data.store.listMessages(c)).map((m) => m.text)).toEqual(texts(c, 70));
+    expect(await data.store.countMessages(60)).toBe(70);
+  });
+
   it('a message is readable at once, before it reaches the disk, and reads racing writes see each message once, in order', async () => {
     const { data } = await fresh();
     for (let i = 1; i <= 30; i++) await data.store.addMessage(message(5, i));

@@ -64,6 +64,9 @@ export async function openDataDir(path: string, options: { now?: Date; create?: 
   }
 }
 
+/** How many messages the cache of recently used conversations holds (about 1 MB). */
+const RECENT_MESSAGES = 4000;
+
 const copyMessage = (m: Message): Message => ({ ...m, ...(m.original ? { original: { ...m.original } } : {}) });
 
 /**
@@ -76,6 +79,12 @@ class DataDirStore extends MemoryStore {
   private readonly messageCounts: number[] = [];
   /** Messages not yet written, by record key; each leaves once the journal has written it. */
   private readonly unwritten = new Map<string, Message>();
+  /**
+   * The complete message lists of the conversations used last (a cache, oldest first, at most
+   * RECENT_MESSAGES messages in all): a notice right after a customer wrote reads no disk.
+   */
+  readonly #recent = new Map<number, Message[]>();
+  #recentSize = 0;
 
   constructor(private readonly journal: Journal) {
     super();
@@ -87,6 +96,10 @@ class DataDirStore extends MemoryStore {
     const key = orderedKey(message.conversation, n);
     const stored = copyMessage(message);
     this.unwritten.set(key, stored);
+    const cached = this.#recent.get(message.conversation);
+    if (cached && cached.length === n - 1) this.#remember(message.conversation, [...cached, stored]);
+    else if (n === 1) this.#remember(message.conversation, [stored]);
+    else if (cached) this.#forget(message.conversation);
     this.journal.change('message', key, () => stored);
     // a failed write keeps it here (and in the journal's next batch), so it is never unreadable
     this.journal.durable().then(
@@ -99,6 +112,11 @@ class DataDirStore extends MemoryStore {
     const count = this.countOf(conversation);
     const from = last === undefined ? 1 : Math.max(1, count - last + 1);
     if (from > count) return [];
+    const cached = this.#recent.get(conversation);
+    if (cached && cached.length === count) {
+      this.#remember(conversation, cached);
+      return cached.slice(from - 1).map(copyMessage);
+    }
     // What is not written yet is taken before the directory is read: a message that leaves
     // `unwritten` meanwhile was written before this read began, so the read sees it.
     const pending = new Map<number, Message>();
@@ -112,7 +130,27 @@ class DataDirStore extends MemoryStore {
       const m = pending.get(i) ?? (onDisk.get(orderedKey(conversation, i)) as Message | undefined);
       if (m) out.push(copyMessage(m));
     }
+    if (from === 1 && out.length === count) this.#remember(conversation, out.map(copyMessage));
     return out;
+  }
+
+  #remember(conversation: number, messages: Message[]): void {
+    this.#forget(conversation);
+    if (messages.length > RECENT_MESSAGES / 10) return; // a long conversation would push out many others
+    this.#recent.set(conversation, messages); // (re)inserted last: the most recently used
+    this.#recentSize += messages.length;
+    for (const [oldest, list] of this.#recent) {
+      if (this.#recentSize <= RECENT_MESSAGES) break;
+      this.#recent.delete(oldest);
+      this.#recentSize -= list.length;
+    }
+  }
+
+  #forget(conversation: number): void {
+    const list = this.#recent.get(conversation);
+    if (!list) return;
+    this.#recent.delete(conversation);
+    this.#recentSize -= list.length;
   }
 
   override async countMessages(conversation: number): Promise<number> {
