@@ -166,13 +166,17 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
   const ready = async (): Promise<boolean> => scheduler.ready() && (await store.ping());
   // The jobs dashboard (Agendash) behind the admin token; without a token it is off like /api.
   if (config.adminToken) {
-    const { createJobsDashboard } = await import('./scheduler/dashboard.js');
+    // Agendash is loaded on the first visit (about 15 MB of memory a process may never need)
+    let dashboard: Promise<express.Router> | null = null;
     app.use(
       JOBS_DASHBOARD_PATH,
       requireTokenOrBasic(config.adminToken),
       // its pages load ./assets/…: they need the trailing slash
       (req, res, next) => (req.originalUrl === JOBS_DASHBOARD_PATH ? res.redirect(301, `${JOBS_DASHBOARD_PATH}/`) : next()),
-      createJobsDashboard(scheduler),
+      (req, res, next) => {
+        dashboard ??= import('./scheduler/dashboard.js').then(({ createJobsDashboard }) => createJobsDashboard(scheduler));
+        dashboard.then((router) => router(req, res, next), next);
+      },
     );
   }
   app.use(createHttpRouter({ core, adminToken: config.adminToken, ready, platforms: () => states.snapshot(), metrics, logger }));
