@@ -70,8 +70,8 @@ export class MemoryStore implements Store {
   readonly #shared = new SharedStrings();
   private conversations = new Map<number, KeptConversation>();
   private conversationSeq = 0;
-  /** inbox|platform → customer id → open conversation (the id string is the conversation's own). */
-  private openByCustomer = new Map<string, Map<string, number>>();
+  /** inbox → platform → customer id → open conversation (the id string is the conversation's own). */
+  private openByCustomer = new Map<string, Map<string, Map<string, number>>>();
   private waitingByInbox = new Map<string, Set<number>>();
   private assignedByAgent = new Map<string, Set<number>>();
   private messages = new Map<number, Message[]>();
@@ -379,7 +379,7 @@ export class MemoryStore implements Store {
   // ---- conversations
 
   async openConversation(inbox: string, customer: Customer, at: Date): Promise<{ conversation: Conversation; created: boolean }> {
-    const existing = this.openByCustomer.get(`${inbox}|${customer.platform}`)?.get(customer.id);
+    const existing = this.openByCustomer.get(inbox)?.get(customer.platform)?.get(customer.id);
     if (existing !== undefined) return { conversation: conversationOf(this.conversations.get(existing)!), created: false };
     const opened: Conversation = {
       number: ++this.conversationSeq,
@@ -417,7 +417,7 @@ export class MemoryStore implements Store {
     this.unindex(c);
     applyUpdate(c, update, this.#shared);
     this.index(c);
-    if (c.status === 'closed') this.openByCustomer.get(`${c.inbox}|${c.customer.platform}`)?.delete(c.customer.id);
+    if (c.status === 'closed') this.unmarkOpen(c);
     this.conversationChanged(number);
     return conversationOf(c);
   }
@@ -475,10 +475,20 @@ export class MemoryStore implements Store {
   }
 
   private markOpen(c: KeptConversation): void {
-    const scope = `${c.inbox}|${c.customer.platform}`;
-    let open = this.openByCustomer.get(scope);
-    if (!open) this.openByCustomer.set(scope, (open = new Map()));
+    let byPlatform = this.openByCustomer.get(c.inbox);
+    if (!byPlatform) this.openByCustomer.set(c.inbox, (byPlatform = new Map()));
+    let open = byPlatform.get(c.customer.platform);
+    if (!open) byPlatform.set(c.customer.platform, (open = new Map()));
     open.set(c.customer.id, c.number);
+  }
+
+  private unmarkOpen(c: KeptConversation): void {
+    const byPlatform = this.openByCustomer.get(c.inbox);
+    const open = byPlatform?.get(c.customer.platform);
+    if (!byPlatform || !open || open.get(c.customer.id) !== c.number) return;
+    open.delete(c.customer.id);
+    if (open.size === 0) byPlatform.delete(c.customer.platform);
+    if (byPlatform.size === 0) this.openByCustomer.delete(c.inbox);
   }
 
   private index(c: KeptConversation): void {
