@@ -28,6 +28,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** CPU time (user + system) a process used so far, in ms (Linux; clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** VmRSS and VmHWM (peak) of a process, in bytes (Linux). */
 function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -38,6 +44,8 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 export interface CompiledStart {
   listenMs: number;
   readyMs: number;
+  /** CPU time the process used until ready: what the start costs, whatever else runs on the machine. */
+  cpuMs: number;
   rss: number;
   peakRss: number;
   heapUsed: number;
@@ -71,6 +79,7 @@ export async function startCompiled(dataDir: string, settleMs = 1_000): Promise<
   try {
     const deadline = Date.now() + 120_000;
     let readyMs = NaN;
+    let cpuMs = NaN;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`switchboard exited with ${child.exitCode}:\n${err}\n${out.slice(-2000)}`);
       try {
@@ -78,6 +87,7 @@ export async function startCompiled(dataDir: string, settleMs = 1_000): Promise<
         await res.arrayBuffer();
         if (res.status === 200) {
           readyMs = performance.now() - started;
+          cpuMs = cpuMsOf(child.pid!);
           break;
         }
       } catch {
@@ -90,7 +100,7 @@ export async function startCompiled(dataDir: string, settleMs = 1_000): Promise<
     const { rss, peak } = memoryOf(child.pid!);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const heapUsed = Number(/^switchboard_nodejs_heap_size_used_bytes (\S+)$/m.exec(metrics)?.[1] ?? NaN);
-    return { listenMs: Math.round(listenMs), readyMs: Math.round(readyMs), rss, peakRss: peak, heapUsed, storeLine };
+    return { listenMs: Math.round(listenMs), readyMs: Math.round(readyMs), cpuMs, rss, peakRss: peak, heapUsed, storeLine };
   } finally {
     child.kill('SIGTERM');
     const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000))]);

@@ -106,3 +106,27 @@ export function applyUpdate(k: KeptConversation, update: ConversationUpdate, sha
     }
   }
 }
+
+/**
+ * Conversations by number in an array (numbers are handed out one after the other from 1):
+ * 8 bytes an entry instead of about 35 in a Map. Iterates in number order.
+ */
+export class ConversationTable {
+  private readonly slots: (KeptConversation | undefined)[] = [];
+
+  get(number: number): KeptConversation | undefined {
+    return Number.isSafeInteger(number) && number >= 0 ? this.slots[number] : undefined;
+  }
+
+  set(number: number, conversation: KeptConversation): void {
+    if (!Number.isSafeInteger(number) || number < 0) throw new Error(`conversation number ${number} is invalid`);
+    if (number > this.slots.length + 10_000_000) throw new Error(`conversation number ${number} is far beyond the last one (${this.slots.length - 1})`);
+    // grow one by one: a write far past the end would turn the array into a slow dictionary
+    while (this.slots.length <= number) this.slots.push(undefined);
+    this.slots[number] = conversation;
+  }
+
+  *values(): IterableIterator<KeptConversation> {
+    for (const c of this.slots) if (c !== undefined) yield c;
+  }
+}

@@ -34,6 +34,7 @@ import { LoadIndex } from './load-index.js';
 import { orderedKey, type RecordListener } from './record-changes.js';
 import { HistoryLog } from './history-log.js';
 import {
+  ConversationTable,
   SharedStrings,
   applyUpdate,
   conversationOf,
@@ -68,7 +69,7 @@ export class MemoryStore implements Store {
   private loads = new LoadIndex();
   /** Repeating strings of conversations and history, one copy each. */
   readonly #shared = new SharedStrings();
-  private conversations = new Map<number, KeptConversation>();
+  private conversations = new ConversationTable();
   private conversationSeq = 0;
   /** inbox → platform → customer id → open conversation (the id string is the conversation's own). */
   private openByCustomer = new Map<string, Map<string, Map<string, number>>>();
