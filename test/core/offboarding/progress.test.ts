@@ -72,6 +72,27 @@ describe('an offboarding that takes long tells the supervisor it is working', ()
     expect(working(h.telegram.texts(sam))).toEqual(['Offboarding @alex: handing over 8 conversations… The summary follows when it is done.']);
   });
 
+  it('on Slack, a confirmation typed in a channel is followed up in a direct message, not in the channel', async () => {
+    const h = await slowTeam(10, 300);
+    await h.core.createAgent({ handle: 'sia', name: 'Sia', role: 'supervisor', slackUserId: 'U0SIA', homePlatform: 'slack' });
+    const slash = async (deliveryId: string, text: string) =>
+      (
+        await h.core.handleInbound({
+          platform: 'slack',
+          deliveryId,
+          kind: 'command',
+          command: 'offboard',
+          sender: { id: 'U0SIA', name: 'sia' },
+          chat: { id: 'C0TEAM', isDirect: false },
+          text,
+        })
+      ).answer?.text ?? '';
+    const code = codeOf(await slash('s1', '@alex'));
+    expect(await slash('s2', `confirm ${code}`)).toContain('10/10 reassigned');
+    expect(h.slack.sent.filter((m) => m.to.chatId === 'C0TEAM')).toEqual([]);
+    expect(working(h.slack.texts('U0SIA'))).toEqual(['Offboarding @alex: handing over 10 conversations… The summary follows when it is done.']);
+  });
+
   it('a refused confirmation sets no timer and sends nothing', async () => {
     const h = await slowTeam(4, 1000);
     const sue = await h.chatOf('sue');
