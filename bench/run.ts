@@ -8,7 +8,14 @@ import { printTable } from './table.js';
 import { benchDataDir } from './data-dir.js';
 import { benchDrain } from './drain.js';
 
+// `npm run bench -- <case> [part…]` runs one case (routing, telegram, notices, offboarding, data-dir)
 const only = process.argv[2];
+const parts = process.argv.slice(3);
+const CASES = ['routing', 'telegram', 'notices', 'offboarding', 'data-dir'];
+if (only && !CASES.includes(only)) {
+  console.error(`unknown bench case ${only}: choose from ${CASES.join(', ')}`);
+  process.exit(2);
+}
 
 if (!only || only === 'routing') {
   printTable('Routing throughput (embedded store, 50 agents)', await benchThroughput());
@@ -33,6 +40,6 @@ if (!only || only === 'offboarding') {
   printTable('Offboarding an agent with 10,000 open conversations (embedded store)', await benchOffboarding());
 }
 if (!only || only === 'data-dir') {
-  await benchDataDir();
+  await benchDataDir(parts);
 }
 process.exit(0);

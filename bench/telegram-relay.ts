@@ -186,7 +186,7 @@ async function switchboard(api: FakeTelegramApi, dataDir?: string, pacing = fals
   return { name, webhookUrl: `${base}/telegram/webhook`, close: () => built.close() };
 }
 
-export async function benchTelegramRelay(opts: { rate?: number; seconds?: number } = {}): Promise<Record<string, unknown>[]> {
+export async function benchTelegramRelay(opts: { rate?: number; seconds?: number; bare?: boolean } = {}): Promise<Record<string, unknown>[]> {
   const rate = opts.rate ?? 500;
   const seconds = opts.seconds ?? 10;
   const api = await startFakeTelegramApi();
@@ -196,13 +196,9 @@ export async function benchTelegramRelay(opts: { rate?: number; seconds?: number
   try {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-relay-'));
     cleanup = () => rmSync(dataDir, { recursive: true, force: true });
-    const cases = [
-      (a: FakeTelegramApi) => switchboard(a),
-      (a: FakeTelegramApi) => switchboard(a, dataDir),
-      (a: FakeTelegramApi) => switchboard(a, undefined, true),
-      bareTelegraf,
-    ];
-    for (const start of cases) {
+    const targets = [(a: FakeTelegramApi) => switchboard(a), (a: FakeTelegramApi) => switchboard(a, dataDir), (a: FakeTelegramApi) => switchboard(a, undefined, true)];
+    if (opts.bare !== false) targets.push(bareTelegraf);
+    for (const start of targets) {
       const target = await start(api);
       try {
         await runLoad(target, api, rate, 1); // warm-up, not counted: both cases start with a warm JIT and server

@@ -19,16 +19,16 @@ import type { Config } from './config.js';
 import { MemoryStore } from './store/memory/memory-store.js';
 import { AgendaScheduler } from './scheduler/agenda-scheduler.js';
 import { createMemoryAgendaBackend } from './scheduler/memory-backend.js';
-import { createMongoAgendaBackend } from './scheduler/mongo-backend.js';
 import { IN_MEMORY, openDataDir, type DataDir } from './store/embedded/data-dir.js';
 import { createHttpRouter } from './http/router.js';
 import { requireTokenOrBasic } from './http/auth.js';
-import { createJobsDashboard } from './scheduler/dashboard.js';
 
 export const JOBS_DASHBOARD_PATH = '/admin/jobs';
 import { PromMetrics } from './http/metrics.js';
-import { createTelegramAdapter, type TelegramAdapter } from '../adapters/telegram/index.js';
-import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/index.js';
+// Platforms, MongoDB and the jobs dashboard are loaded only when configured: each SDK costs
+// tens of MB of memory in a process that does not use it.
+import type { TelegramAdapter } from '../adapters/telegram/index.js';
+import type { SlackAdapter } from '../adapters/slack/index.js';
 import { ensureDefaultInboxes } from './default-inboxes.js';
 import { PlatformStates, type PlatformStateView } from './platform-states.js';
 
@@ -113,6 +113,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     agendaBackend = createMemoryAgendaBackend();
   } else if (config.mongodbUri) {
     const { connectMongoStore } = await import('./store/mongo/index.js');
+    const { createMongoAgendaBackend } = await import('./scheduler/mongo-backend.js');
     const timeoutMs = config.mongodbConnectTimeoutMs ?? 10_000;
     logger.info({ store: 'mongodb', timeoutMs }, `connecting to MongoDB (giving up after ${timeoutMs} ms, MONGODB_CONNECT_TIMEOUT_MS)…`);
     const mongo = await connectMongoStore(config.mongodbUri, { logger, serverSelectionTimeoutMS: timeoutMs });
@@ -156,6 +157,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
   });
 
   if (config.telegram) {
+    const { createTelegramAdapter } = await import('../adapters/telegram/index.js');
     telegram = createTelegramAdapter({
       token: config.telegram.token,
       apiRoot: config.telegram.apiRoot,
@@ -174,6 +176,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
   }
   let slack: SlackAdapter | null = null;
   if (config.slack) {
+    const { createSlackAdapter } = await import('../adapters/slack/index.js');
     slack = createSlackAdapter({
       ...config.slack,
       core,
@@ -196,12 +199,17 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
   const ready = async (): Promise<boolean> => scheduler.ready() && (await store.ping());
   // The jobs dashboard (Agendash) behind the admin token; without a token it is off like /api.
   if (config.adminToken) {
+    // Agendash is loaded on the first visit (about 15 MB of memory a process may never need)
+    let dashboard: Promise<express.Router> | null = null;
     app.use(
       JOBS_DASHBOARD_PATH,
       requireTokenOrBasic(config.adminToken),
       // its pages load ./assets/…: they need the trailing slash
       (req, res, next) => (req.originalUrl === JOBS_DASHBOARD_PATH ? res.redirect(301, `${JOBS_DASHBOARD_PATH}/`) : next()),
-      createJobsDashboard(scheduler),
+      (req, res, next) => {
+        dashboard ??= import('./scheduler/dashboard.js').then(({ createJobsDashboard }) => createJobsDashboard(scheduler));
+        dashboard.then((router) => router(req, res, next), next);
+      },
     );
   }
   metrics.gauge('outbox_waiting', 'Messages kept in the outbox that wait to be sent again', () => core.deps.courier.waiting());

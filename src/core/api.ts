@@ -141,8 +141,10 @@ export interface SwitchboardApi {
   deleteInbox(name: string): Promise<Result<{ name: string; deleted: true }>>;
   /** The preview of an offboarding (SPEC §5) made by the admin API, with its confirmation code. */
   offboardAgent(handle: string, options: unknown): Promise<Result<OffboardingPreviewView>>;
-  /** Carry out a preview the admin API made. */
+  /** Carry out a preview the admin API made (state `running` when it takes longer than 2 s). */
   confirmOffboarding(code: string): Promise<Result<OffboardingDoneView>>;
+  /** Where an offboarding stands, with its summary once carried out. */
+  getOffboarding(code: string): Promise<Result<OffboardingDoneView>>;
   /** Pending scheduled jobs (response timers, reinstatements), soonest first. */
   listJobs(query: JobQuery): Promise<Result<Page<JobView>>>;
 
@@ -175,8 +177,9 @@ export type AdminApi = Pick<
   | 'deleteInbox'
   | 'offboardAgent'
   | 'confirmOffboarding'
+  | 'getOffboarding'
   | 'listJobs'
 >;
 
 /** The part of the admin API that AdminService (store-only) implements; the core adds the rest. */
-export type StoreAdminApi = Omit<AdminApi, 'offboardAgent' | 'confirmOffboarding' | 'listJobs'>;
+export type StoreAdminApi = Omit<AdminApi, 'offboardAgent' | 'confirmOffboarding' | 'getOffboarding' | 'listJobs'>;

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'agent_inactive',
   'nothing_to_do',
   'code_invalid',
+  'offboarding_not_found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

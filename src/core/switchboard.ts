@@ -13,7 +13,7 @@ import type {
   SwitchboardApi,
 } from './api.js';
 import { listJobs } from './admin/jobs.js';
-import { confirmByApi, offboardByApi } from './offboarding/offboard-api.js';
+import { confirmByApi, offboardByApi, offboardingByApi } from './offboarding/offboard-api.js';
 import { CATALOGUE } from './features.js';
 import type { CoreDeps, SwitchboardDeps } from './deps.js';
 import { buildCoreDeps } from './delivery/build-deps.js';
@@ -144,7 +144,10 @@ export class Switchboard implements SwitchboardApi {
   confirmOffboarding(code: string): Promise<Result<OffboardingDoneView>> {
     return confirmByApi(this.deps, CATALOGUE, code);
   }
+  getOffboarding(code: string): Promise<Result<OffboardingDoneView>> {
+    return offboardingByApi(this.deps, code);
+  }
   listJobs(query: JobQuery): Promise<Result<Page<JobView>>> {
-    return listJobs(this.deps.scheduler, query);
+    return listJobs(this.deps, query);
   }
 }

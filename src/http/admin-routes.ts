@@ -49,7 +49,12 @@ export function createAdminRoutes(core: AdminCore): Router {
   api.post('/agents/:handle/offboard', async (req, res) =>
     sendResult(res, await core.offboardAgent(param(req, 'handle'), req.body ?? {}), 201),
   );
-  api.post('/offboardings/:code/confirm', async (req, res) => sendResult(res, await core.confirmOffboarding(param(req, 'code'))));
+  // 202 while a long offboarding is still being carried out; GET /offboardings/:code has its summary later
+  api.post('/offboardings/:code/confirm', async (req, res) => {
+    const done = await core.confirmOffboarding(param(req, 'code'));
+    sendResult(res, done, done.ok && done.value.state === 'running' ? 202 : 200);
+  });
+  api.get('/offboardings/:code', async (req, res) => sendResult(res, await core.getOffboarding(param(req, 'code'))));
 
   api.get('/jobs', async (req, res) => {
     const q = query(req);

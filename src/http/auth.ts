@@ -26,6 +26,15 @@ export function requireTokenOrBasic(token: string): RequestHandler {
   };
 }
 
+/** Why a request to the admin API was refused, in one line that says what to send. */
+function refusal(header: string | undefined, given: string | undefined): string {
+  const send = 'send "Authorization: Bearer <ADMIN_TOKEN>"';
+  if (given !== undefined) return `Wrong token: send the ADMIN_TOKEN the server was started with as "Authorization: Bearer <ADMIN_TOKEN>".`;
+  if (!header?.trim()) return `Missing token: ${send.replace('send "', 'send the header "')}.`;
+  if (/^Bearer(\s|$)/i.test(header.trim())) return `The Authorization header has "Bearer" but not one token after it: ${send}, the token without spaces.`;
+  return `The Authorization header lacks "Bearer ": ${send}.`;
+}
+
 /**
  * `Authorization: Bearer <token>`, compared in constant time (both sides hashed first, so the
  * comparison takes the same time whatever the length of the guess).
@@ -40,15 +49,6 @@ export function requireBearer(token: string): RequestHandler {
       return;
     }
     res.set('WWW-Authenticate', 'Bearer realm="switchboard"');
-    sendError(
-      res,
-      401,
-      'unauthorized',
-      given === undefined
-        ? req.get('authorization')
-          ? 'The Authorization header lacks "Bearer ": send "Authorization: Bearer <ADMIN_TOKEN>".'
-          : 'Missing token: send the header "Authorization: Bearer <ADMIN_TOKEN>".'
-        : 'Wrong token: send the ADMIN_TOKEN the server was started with as "Authorization: Bearer <ADMIN_TOKEN>".',
-    );
+    sendError(res, 401, 'unauthorized', refusal(req.get('authorization'), given));
   };
 }

@@ -11,6 +11,7 @@ const STATUS: Record<ErrorCode, number> = {
   agent_not_found: 404,
   inbox_not_found: 404,
   conversation_not_found: 404,
+  offboarding_not_found: 404,
   conflict: 409,
   conversation_closed: 409,
   not_member: 409,

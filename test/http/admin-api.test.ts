@@ -27,6 +27,15 @@ describe('authentication', () => {
     const noScheme = await app.anonymous('GET', '/api/agents', undefined, { authorization: TOKEN });
     expect(noScheme.status).toBe(401);
     expect(noScheme.body.error.message).toBe('The Authorization header lacks "Bearer ": send "Authorization: Bearer <ADMIN_TOKEN>".');
+    for (const authorization of ['Bearer', 'Bearer   ', `Bearer ${TOKEN} extra`]) {
+      const noToken = await app.anonymous('GET', '/api/agents', undefined, { authorization });
+      expect(noToken.status).toBe(401);
+      expect(noToken.body.error.message).toBe('The Authorization header has "Bearer" but not one token after it: send "Authorization: Bearer <ADMIN_TOKEN>", the token without spaces.');
+    }
+    expect((await app.anonymous('GET', '/api/agents', undefined, { authorization: `Basic ${TOKEN}` })).body.error.message).toMatch(/lacks "Bearer "/);
+    expect(missing.body.error.message).toBe('Missing token: send the header "Authorization: Bearer <ADMIN_TOKEN>".');
+    expect((await client(app.base, 'wrong-token')('GET', '/api/agents')).body.error.message).toMatch(/^Wrong token:/);
+    expect((await app.anonymous('GET', '/api/agents', undefined, { authorization: `bearer ${TOKEN}` })).status).toBe(200);
     // refused before the body is looked at
     expect((await app.anonymous('POST', '/api/agents', '{not json')).status).toBe(401);
     expect((await api('GET', '/api/agents')).status).toBe(200);
@@ -124,6 +133,50 @@ describe('agents', () => {
     for (const limit of ['0', '1001', 'x', '1&limit=2']) {
       expect(errorOf(await api('GET', `/api/agents?limit=${limit}`))).toEqual({ status: 400, code: 'invalid_argument', field: 'limit' });
     }
+  });
+});
+
+describe('paging cursors', () => {
+  const LISTS = ['/api/agents', '/api/inboxes', '/api/conversations', '/api/history', '/api/jobs'];
+  // no list ever hands these out as `next`: upper case, spaces, "@", "#", control characters, too long, given twice
+  const BAD = ['ABC', 'a%20b', '%40nina', '%23abc', '%00', 'x'.repeat(65), '9'.repeat(300), '1&after=2'];
+  // what only a list keyed by number refuses, or only the inbox list (names are letters, digits and "-")
+  const BAD_FOR: Record<string, string[]> = {
+    '/api/conversations': ['abc', '-1', '1.5', '0', '1e3'],
+    '/api/history': ['abc', '-1', '1.5', '0', '1e3'],
+    '/api/jobs': ['abc', '-1', '1.5', '0', '1e3'],
+    '/api/inboxes': ['a.b', 'a_b'],
+  };
+
+  it('refuses an after that no page handed out with a one-line 400 naming it, on every list', async () => {
+    const accepted: string[] = [];
+    for (const list of LISTS) {
+      for (const after of [...BAD, ...(BAD_FOR[list] ?? [])]) {
+        const res = await api('GET', `${list}?after=${after}`);
+        if (res.status !== 400 || res.body?.error?.field !== 'after') accepted.push(`${list}?after=${after.slice(0, 12)} → ${res.status}`);
+        else {
+          expect(res.body.error.code).toBe('invalid_argument');
+          expect(res.body.error.message).toMatch(/^after is invalid: (give it once, )?send the "next" value of the previous page\.$/);
+        }
+      }
+    }
+    expect(accepted).toEqual([]);
+    // cursors of the right shape are pages, possibly empty
+    for (const [list, after] of [['/api/agents', 'a.b'], ['/api/inboxes', 'abc'], ['/api/conversations', '7'], ['/api/history', '7'], ['/api/jobs', '7']]) {
+      expect(await api('GET', `${list}?after=${after}`)).toMatchObject({ status: 200, body: { items: [], next: null } });
+    }
+  });
+
+  it('follows the next of every list page by page', async () => {
+    for (const name of ['c', 'a', 'b']) {
+      await api('POST', '/api/agents', { handle: name, name });
+      await api('POST', '/api/inboxes', { name: `in-${name}`, platform: 'slack', slackChannelId: `C0${name.toUpperCase()}1` });
+    }
+    const first = await api('GET', '/api/inboxes?limit=2');
+    expect(first.body).toMatchObject({ items: [{ name: 'in-a' }, { name: 'in-b' }], next: 'in-b' });
+    expect((await api('GET', `/api/inboxes?limit=2&after=${first.body.next}`)).body).toMatchObject({ items: [{ name: 'in-c' }], next: null });
+    const agents = await api('GET', '/api/agents?limit=1');
+    expect((await api('GET', `/api/agents?limit=5&after=${agents.body.next}`)).body.items.map((a: { handle: string }) => a.handle)).toEqual(['b', 'c']);
   });
 });
 

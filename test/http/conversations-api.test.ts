@@ -53,10 +53,31 @@ describe('conversations through the whole app', () => {
     expect(history.body.items).toEqual(one.body.history);
     expect((await app.api('GET', '/api/conversations?assignee=amanda')).body.items.map((c: { number: number }) => c.number)).toEqual([1]);
     expect((await app.api('GET', '/api/conversations?assignee=@amanda')).body.items.map((c: { number: number }) => c.number)).toEqual([1]);
+    expect((await app.api('GET', '/api/history?agent=@amanda')).body.items).toEqual(one.body.history);
 
     const metrics = await app.anonymous('GET', '/metrics');
     expect(metrics.body).toMatch(/^switchboard_conversations_opened_total 1$/m);
     expect(metrics.body).toMatch(/^switchboard_conversations_assigned_total 1$/m);
+  });
+
+  it('takes an agent as @handle in every filter, as typed in chat, and names a bad one', async () => {
+    await app.api('PATCH', '/api/inboxes/support', { responseTimeoutSec: 600 });
+    await app.api('PATCH', '/api/agents/amanda', { availability: 'online' });
+    await app.built.core.handleInbound(customerSays('5002', 'where is my parcel?'));
+    const plain = await app.api('GET', '/api/jobs?agent=amanda');
+    expect(plain.body.items).toEqual([expect.objectContaining({ name: 'response-timeout', agent: 'amanda', conversation: 1 })]);
+    expect((await app.api('GET', '/api/jobs?agent=@amanda')).body).toEqual(plain.body);
+    expect((await app.api('GET', '/api/conversations?assignee=%40amanda')).body.items).toHaveLength(1);
+    for (const path of ['/api/conversations?assignee=@ghost', '/api/history?agent=@ghost', '/api/jobs?agent=@ghost']) {
+      const res = await app.api('GET', path);
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toMatch(/^No agent @ghost\b[^\n]*$/);
+    }
+    for (const path of ['/api/conversations?assignee=@', '/api/history?agent=@', '/api/jobs?agent=@', '/api/jobs?agent=Nina%20Lee']) {
+      const res = await app.api('GET', path);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^(assignee|agent) is invalid: an agent handle such as nina or @nina\.$/);
+    }
   });
 
   it('pages conversations by number', async () => {

@@ -37,6 +37,13 @@ describe('jobs dashboard at /admin/jobs', () => {
     expect(bearer.status).toBe(200);
     const body = (await bearer.json()) as { jobs?: { job?: { name?: string } }[] };
     expect(JSON.stringify(body)).toContain('response-timeout');
+    // the page itself (Agendash is loaded on the first visit), and the path without its slash
+    const page = await fetch(`${sb.base}/admin/jobs/`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const bare = await fetch(`${sb.base}/admin/jobs`, { headers: { authorization: `Bearer ${TOKEN}` }, redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/admin/jobs/');
   });
 
   it.skipIf(!haveChromium)(`loads in headless Chromium behind the token and shows the pending jobs (skipped when ${CHROMIUM} is missing: apt-get install chromium)`, { timeout: 60_000 }, async () => {

@@ -28,7 +28,7 @@ function adminCore(): AdminCore {
     onInboxChanged: async () => {},
     inviteLink: () => null,
   });
-  return Object.assign(service, { offboardAgent: unused, confirmOffboarding: unused, listJobs: unused });
+  return Object.assign(service, { offboardAgent: unused, confirmOffboarding: unused, getOffboarding: unused, listJobs: unused });
 }
 
 let stop: (() => Promise<void>) | undefined;

@@ -1,20 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
-/** `npm start` as a child process: src/main.ts under tsx, in an empty directory (no .env), with only `env`. */
+/**
+ * `npm start` as a child process: src/main.ts under tsx, with only `env`, in an empty directory
+ * (no .env) or one holding `files` (name → content).
+ */
 export class MainProcess {
   readonly stdout: string[] = [];
   readonly stderr: string[] = [];
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcess;
 
-  constructor(env: Record<string, string>) {
+  constructor(env: Record<string, string>, files: Record<string, string> = {}) {
     const cwd = mkdtempSync(join(tmpdir(), 'switchboard-main-'));
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(cwd, name), content);
     this.child = spawn(TSX, [join(ROOT, 'src', 'main.ts')], {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, ...env },

@@ -64,7 +64,7 @@ export async function getAgent(deps: AdminDeps, handle: string): Promise<Result<
 }
 
 export async function listAgents(deps: AdminDeps, query: ListQuery): Promise<Result<Page<AgentView>>> {
-  const page = parsePage(query, 'text');
+  const page = parsePage(query, 'handle');
   if (!page.ok) return page;
   const agents = await deps.store.listAgents(page.value);
   const items = await Promise.all(agents.items.map((a) => loadAgentView(deps.store, a)));

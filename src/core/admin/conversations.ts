@@ -1,5 +1,6 @@
 import type { ConversationView, HistoryView, ListQuery } from '../api.js';
 import { CONVERSATION_STATUSES, type ConversationStatus } from '../model/conversation.js';
+import { HANDLE_PATTERN } from '../model/agent.js';
 import { err, ok, type Result } from '../errors.js';
 import type { ConversationFilter, HistoryFilter, Page, StoredHistoryEvent, Store } from '../ports/store.js';
 import type { AdminDeps } from './deps.js';
@@ -20,11 +21,14 @@ function invalidNumber(field: string): Result<never> {
   return err('invalid_argument', `${field} is invalid: ${HINTS.number}.`, field);
 }
 
-/** An agent named in a filter must exist (a typo should not look like "no results"). */
-async function agentFilter(store: Store, value: unknown, field: string): Promise<Result<string | undefined>> {
-  const text = queryText(value, field, 'an agent handle');
+const AGENT_FILTER_HINT = 'an agent handle such as nina or @nina';
+
+/** An agent named in a filter (`nina` or `@nina`) must exist (a typo should not look like "no results"). */
+export async function agentFilter(store: Pick<Store, 'getAgent'>, value: unknown, field: string): Promise<Result<string | undefined>> {
+  const text = queryText(value, field, AGENT_FILTER_HINT);
   if (!text.ok || text.value === undefined) return text;
   const handle = text.value.replace(/^@/, ''); // `@nina` as typed in chat
+  if (handle.length > 64 || !HANDLE_PATTERN.test(handle)) return err('invalid_argument', `${field} is invalid: ${AGENT_FILTER_HINT}.`, field);
   if (!(await store.getAgent(handle))) return agentNotFound(handle, field);
   return ok(handle);
 }

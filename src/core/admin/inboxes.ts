@@ -91,7 +91,7 @@ export async function getInbox(deps: AdminDeps, name: string): Promise<Result<In
 }
 
 export async function listInboxes(deps: AdminDeps, query: ListQuery): Promise<Result<Page<InboxView>>> {
-  const page = parsePage(query, 'text');
+  const page = parsePage(query, 'inbox');
   if (!page.ok) return page;
   const inboxes = await deps.store.listInboxes(page.value);
   const items = await Promise.all(inboxes.items.map((i) => loadInboxView(deps.store, i)));

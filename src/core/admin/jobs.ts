@@ -1,9 +1,10 @@
-import type { Page } from '../ports/store.js';
+import type { Page, Store } from '../ports/store.js';
 import { JOB_NAMES, type JobName, type PendingJob, type Scheduler } from '../ports/scheduler.js';
 import { err, ok, type Result } from '../errors.js';
 import type { ListQuery } from '../api.js';
 import { parsePage } from './paging.js';
 import { positiveInt, queryText } from './validate.js';
+import { agentFilter } from './conversations.js';
 
 /** A scheduled job as the admin API shows it. */
 export interface JobView {
@@ -31,7 +32,8 @@ function view(job: PendingJob): JobView {
 }
 
 /** GET /api/jobs?name=&conversation=&agent=: pending jobs, soonest first; `after` is the `next` of the previous page. */
-export async function listJobs(scheduler: Scheduler, query: JobQuery): Promise<Result<Page<JobView>>> {
+export async function listJobs(deps: { scheduler: Scheduler; store: Pick<Store, 'getAgent'> }, query: JobQuery): Promise<Result<Page<JobView>>> {
+  const { scheduler } = deps;
   const page = parsePage(query, 'number');
   if (!page.ok) return page;
   const name = queryText(query.name, 'name', `one of ${JOB_NAMES.join(', ')}`);
@@ -43,9 +45,9 @@ export async function listJobs(scheduler: Scheduler, query: JobQuery): Promise<R
   if (!convText.ok) return convText;
   const conversation = convText.value === undefined ? undefined : positiveInt(convText.value.replace(/^#/, ''));
   if (conversation === null) return err('invalid_argument', 'conversation is invalid: a conversation number such as 12.', 'conversation');
-  const agentText = queryText(query.agent, 'agent', 'an agent handle such as nina');
-  if (!agentText.ok) return agentText;
-  const agent = agentText.value?.replace(/^@/, '');
+  const agentFound = await agentFilter(deps.store, query.agent, 'agent');
+  if (!agentFound.ok) return agentFound;
+  const agent = agentFound.value;
 
   const names = (name.value ? [name.value] : [...JOB_NAMES]) as JobName[];
   const jobs: PendingJob[] = [];

@@ -7,7 +7,7 @@ import { fitAnswer, oneLine, quote } from '../delivery/notices.js';
 import { mayManage, transfer } from '../conversations/actions.js';
 import { conversationFromContext } from '../conversations/from-context.js';
 import { NOTICE_ACTIONS, noticeButtons, noticeUpdate } from '../conversations/notice-buttons.js';
-import { answered, type CommandContext, type CommandOutcome } from './context.js';
+import { agentsHint, answered, type CommandContext, type CommandOutcome } from './context.js';
 import type { ButtonDefinition } from './catalogue.js';
 import { runClaim, runClose, runUnassign } from './conversation-commands.js';
 
@@ -93,7 +93,10 @@ async function openTransfer(ctx: CommandContext, number: number): Promise<Result
   const allowed = mayTransfer(ctx.caller, conv);
   if (!allowed.ok) return allowed;
   const targets = await transferTargets(ctx, conv);
-  if (targets.length === 0) return err('nothing_to_do', `Nobody else in inbox ${conv.inbox} can take #${conv.number} now; /agents shows who is where.`);
+  if (targets.length === 0) {
+    const next = isSupervisor(ctx.caller) ? '/agents shows who is where' : 'try again when a colleague is online, or ask a supervisor';
+    return err('nothing_to_do', `Nobody else in inbox ${conv.inbox} can take #${conv.number} now; ${next}.`);
+  }
   const caps = capabilitiesOf(ctx.deps, ctx.event.platform);
   if (caps.modals) {
     return ok({
@@ -153,7 +156,7 @@ async function transferTo(ctx: CommandContext, value: string): Promise<Result<Co
   const found = await conversationOf(ctx, parsed.number);
   if (!found.ok) return found;
   const target = await ctx.deps.store.getAgent(parsed.handle);
-  if (!target) return err('agent_not_found', `No agent @${parsed.handle}. /agents lists them.`);
+  if (!target) return err('agent_not_found', `No agent @${parsed.handle}. ${agentsHint(ctx.caller)}`);
   const note = ctx.event.text.trim() || undefined;
   const r = await transfer(ctx.deps, ctx.caller, found.value, target, note);
   return r.ok ? ok(answered(r.value.answer, r.value.outbound)) : r;

@@ -45,12 +45,13 @@ export async function handOverBlocks(deps: CoreDeps, convs: readonly Conversatio
 export async function digestMessages(deps: CoreDeps, receiver: Agent, record: Offboarding, convs: readonly Conversation[]): Promise<OutboundMessage[]> {
   const address = agentAddress(receiver);
   if (!address || convs.length === 0) return [];
-  const head =
-    receiver.handle === record.supervisor
-      ? `You took ${convs.length} conversation(s) of @${record.agent}, who ${why(record)}:`
-      : `@${record.supervisor} handed you ${convs.length} conversation(s) of @${record.agent}, who ${why(record)}:`;
+  // the supervisor who gave them to themselves handed nothing to anyone: they took them
+  const self = receiver.handle === record.supervisor;
+  const head = self
+    ? `You took ${convs.length} conversation(s) of @${record.agent}, who ${why(record)}:`
+    : `@${record.supervisor} handed you ${convs.length} conversation(s) of @${record.agent}, who ${why(record)}:`;
   const foot = "They are yours now: the customer's next message reaches you here; to write first, send '#N your answer'. /mine lists them; /transfer #N @agent hands one on.";
   const blocks = [head, ...(await handOverBlocks(deps, convs)), foot];
-  const texts = packBlocks(blocks, textLimit(deps, address.platform), `(continued: conversations of @${record.agent} handed to you)`);
+  const texts = packBlocks(blocks, textLimit(deps, address.platform), self ? `(continued: conversations of @${record.agent} you took)` : `(continued: conversations of @${record.agent} handed to you)`);
   return texts.map((text) => ({ to: address, text, handle: receiver.handle }));
 }

@@ -8,6 +8,7 @@ import type { CommandCatalogue } from '../commands/catalogue.js';
 import { deliverAll } from '../delivery/deliver.js';
 import { runOffboard, runOffboardButton } from './offboard-command.js';
 import { distributionLine } from './texts.js';
+import { workingLine } from './progress.js';
 
 /** The admin API as a caller: an admin that is no agent (it has no chat and holds no conversations). */
 function apiCaller(now: Date): Agent {
@@ -96,13 +97,24 @@ export interface OffboardingDoneView {
   code: string;
   agent: string;
   state: string;
-  /** The summary a supervisor gets in chat ("6/6 reassigned, 0 left unassigned"). */
-  summary: string;
+  /**
+   * The summary a supervisor gets in chat ("6/6 reassigned, 0 left unassigned"); null while it is
+   * still being carried out (then `message` says so, and GET /api/offboardings/:code has it later).
+   */
+  summary: string | null;
+  /** Only while running: "Offboarding @ann: handing over 6 conversations…". */
+  message?: string;
 }
 
 /** The chat's one-line errors speak of `/offboard`; the API's say what to send. */
 const forApi = (message: string) =>
-  message.replace(/ ?Type \/offboard @agent .*$/, ' See "POST /api/agents/:handle/offboard" in the README.').replace(/\/offboard confirm (\S+)/g, 'POST /api/offboardings/$1/confirm');
+  message
+    .replace(/ ?Type \/offboard @agent .*$/, ' See "POST /api/agents/:handle/offboard" in the README.')
+    .replace(/\/offboard confirm (\S+)/g, 'POST /api/offboardings/$1/confirm')
+    .replace(/\/agents lists them/g, 'GET /api/agents lists them')
+    .replace(/\/offboard @agent makes a new preview/g, 'POST /api/agents/:handle/offboard makes a new preview')
+    .replace(/type \/offboard @([a-z0-9_.-]+) again/g, 'send POST /api/agents/$1/offboard again')
+    .replace(/try \/offboard again/g, 'send the request again');
 
 /** POST /api/agents/:handle/offboard: the preview of §5, stored with its code; nothing changes yet. */
 export async function offboardByApi(deps: CoreDeps, catalogue: CommandCatalogue, handle: string, input: unknown): Promise<Result<OffboardingPreviewView>> {
@@ -133,12 +145,42 @@ export async function offboardByApi(deps: CoreDeps, catalogue: CommandCatalogue,
   });
 }
 
-/** POST /api/offboardings/:code/confirm: carry out a preview the admin API made, once. */
+/**
+ * POST /api/offboardings/:code/confirm: carry out a preview the admin API made, once. Answers with
+ * the summary when it is done within WORKING_NOTICE_AFTER_MS; else at that moment with state
+ * `running` and a line saying it is working, and the offboarding carries on (its summary is then
+ * read with GET /api/offboardings/:code).
+ */
 export async function confirmByApi(deps: CoreDeps, catalogue: CommandCatalogue, code: string): Promise<Result<OffboardingDoneView>> {
-  const ctx = apiContext(deps, catalogue, `confirm:${code}`);
-  const done = await runOffboardButton(ctx, 'confirm', code);
+  const clean = code.trim().toUpperCase();
+  const ctx = apiContext(deps, catalogue, `confirm:${clean}`);
+  let working: (text: string) => void = () => undefined;
+  const slow = new Promise<{ kind: 'working'; text: string }>((resolve) => {
+    working = (text) => resolve({ kind: 'working', text });
+  });
+  const work = (async () => {
+    const done = await runOffboardButton(ctx, 'confirm', clean, working);
+    if (done.ok) await deliverAll(deps, done.value.outbound);
+    return done;
+  })();
+  const first = await Promise.race([work.then((done) => ({ kind: 'done' as const, done })), slow]);
+  if (first.kind === 'working') {
+    work.catch((e: unknown) => deps.logger.error({ code: clean, error: (e as Error).message }, 'offboarding by the admin API failed'));
+    const record = await deps.store.findOffboardingByCode(clean);
+    return ok({ code: clean, agent: record?.agent ?? '', state: 'running', summary: null, message: first.text });
+  }
+  const done = first.done;
   if (!done.ok) return err(done.error.code, forApi(done.error.message), done.error.field);
-  await deliverAll(deps, done.value.outbound);
-  const record = await deps.store.findOffboardingByCode(code.trim().toUpperCase());
-  return ok({ code: code.trim().toUpperCase(), agent: record?.agent ?? '', state: record?.state ?? 'done', summary: done.value.answer.text });
+  const record = await deps.store.findOffboardingByCode(clean);
+  return ok({ code: clean, agent: record?.agent ?? '', state: record?.state ?? 'done', summary: done.value.answer.text });
+}
+
+/** GET /api/offboardings/:code: where an offboarding stands, with its summary once carried out. */
+export async function offboardingByApi(deps: CoreDeps, code: string): Promise<Result<OffboardingDoneView>> {
+  const clean = code.trim().toUpperCase();
+  const record = /^[A-Z0-9]{1,32}$/.test(clean) ? await deps.store.findOffboardingByCode(clean) : null;
+  if (!record) return err('offboarding_not_found', `No offboarding has the code ${clean.slice(0, 32)}; POST /api/agents/:handle/offboard makes a preview.`);
+  const view: OffboardingDoneView = { code: record.code, agent: record.agent, state: record.state, summary: record.summary ?? null };
+  if (record.state === 'running') view.message = workingLine(record);
+  return ok(view);
 }

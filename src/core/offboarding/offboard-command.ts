@@ -14,6 +14,7 @@ import { previewOffboarding } from './preview.js';
 import { latestDone, reinstateAgent } from './reinstate.js';
 import { checkOffboard, requireSupervisor } from './rules.js';
 import { formatTime } from './texts.js';
+import { WORKING_NOTICE_AFTER_MS, watchSlow, workingLine } from './progress.js';
 
 /** `/offboard @agent …` (preview), `/offboard confirm CODE`, `/offboard cancel CODE`. */
 export async function runOffboard(ctx: CommandContext, args: string): Promise<Result<CommandOutcome>> {
@@ -31,12 +32,29 @@ export async function runOffboard(ctx: CommandContext, args: string): Promise<Re
   }
 }
 
+/**
+ * How a confirming supervisor hears that a long offboarding is under way (once, after
+ * WORKING_NOTICE_AFTER_MS). By default a message to them on the platform they typed on.
+ */
+export type WorkingNotice = (text: string) => unknown;
+
 /** Confirm or cancel button of an offboarding preview. */
-export async function runOffboardButton(ctx: CommandContext, action: 'confirm' | 'cancel', code: string): Promise<Result<CommandOutcome>> {
+export async function runOffboardButton(
+  ctx: CommandContext,
+  action: 'confirm' | 'cancel',
+  code: string,
+  onWorking?: WorkingNotice,
+): Promise<Result<CommandOutcome>> {
   const allowed = requireSupervisor(ctx.caller, '/offboard');
   if (!allowed.ok) return allowed;
   const clean = code.trim().toUpperCase();
-  return action === 'confirm' ? confirmOffboarding(ctx, clean) : cancelOffboarding(ctx, clean);
+  return action === 'confirm' ? confirmOffboarding(ctx, clean, onWorking) : cancelOffboarding(ctx, clean);
+}
+
+/** The supervisor's own chat with the bot on the platform they typed on (a Slack user id opens a DM). */
+function tellCaller(ctx: CommandContext): WorkingNotice {
+  const to: OutboundMessage['to'] = { platform: ctx.event.platform, chatId: ctx.event.sender.id };
+  return (text) => deliverAll(ctx.deps, [{ to, text, handle: ctx.caller.handle }]);
 }
 
 const STATE_LINE = {
@@ -52,7 +70,7 @@ const STATE_LINE = {
  * Carry out a previewed offboarding. Within 10 minutes, by the supervisor who asked for the preview;
  * pending → running is the single gate, so a second confirm (or a double click) does nothing.
  */
-async function confirmOffboarding(ctx: CommandContext, code: string): Promise<Result<CommandOutcome>> {
+async function confirmOffboarding(ctx: CommandContext, code: string, onWorking: WorkingNotice = tellCaller(ctx)): Promise<Result<CommandOutcome>> {
   const { store, clock } = ctx.deps;
   const record = await store.findOffboardingByCode(code);
   if (!record) return err('code_invalid', `No offboarding has the code ${code}; /offboard @agent makes a new preview.`);
@@ -72,8 +90,13 @@ async function confirmOffboarding(ctx: CommandContext, code: string): Promise<Re
   }
   const running = await store.transitionOffboarding(record.id, 'pending', 'running', { confirmedAt: now });
   if (!running) return err('nothing_to_do', `Offboarding ${code} of @${record.agent} was confirmed already; nothing more to do.`);
-  const result = await executeOffboarding(ctx.deps, running);
-  return ok(answered(result.summary, result.outbound));
+  const slow = watchSlow(clock, WORKING_NOTICE_AFTER_MS, () => onWorking(workingLine(running)));
+  try {
+    const result = await executeOffboarding(ctx.deps, running);
+    return ok(answered(result.summary, result.outbound));
+  } finally {
+    await slow.stop();
+  }
 }
 
 async function cancelOffboarding(ctx: CommandContext, code: string): Promise<Result<CommandOutcome>> {

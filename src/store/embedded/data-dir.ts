@@ -3,7 +3,8 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MemoryStore } from '../memory/memory-store.js';
-import { RECORD_COLLECTIONS } from '../memory/record-changes.js';
+import { RECORD_COLLECTIONS, orderedKey } from '../memory/record-changes.js';
+import type { Message } from '../../core/index.js';
 import { MemoryJobRepository } from '../../scheduler/memory-job-repository.js';
 import type { StoredJob } from '../../scheduler/memory-job-query.js';
 import { DataDirError } from './data-dir-error.js';
@@ -63,10 +64,117 @@ export async function openDataDir(path: string, options: { now?: Date; create?: 
   }
 }
 
-/** The in-process store whose lifecycle is the directory's: ping tells whether writes go through. */
+/** How many messages the cache of recently used conversations holds (about 1 MB). */
+const RECENT_MESSAGES = 4000;
+
+const copyMessage = (m: Message): Message => ({ ...m, ...(m.original ? { original: { ...m.original } } : {}) });
+
+/**
+ * The in-process store whose lifecycle is the directory's: ping tells whether writes go through.
+ * Messages, the bulk of the data, live on disk only: memory holds how many each conversation has,
+ * and a message just added until it is written; reading them reads the directory.
+ */
 class DataDirStore extends MemoryStore {
+  /** Messages per conversation, by conversation number (numbers are dense from 1). */
+  private readonly messageCounts: number[] = [];
+  /** Messages not yet written, by record key; each leaves once the journal has written it. */
+  private readonly unwritten = new Map<string, Message>();
+  /**
+   * The complete message lists of the conversations used last (a cache, oldest first, at most
+   * RECENT_MESSAGES messages in all): a notice right after a customer wrote reads no disk.
+   */
+  readonly #recent = new Map<number, Message[]>();
+  #recentSize = 0;
+
   constructor(private readonly journal: Journal) {
     super();
+  }
+
+  override async addMessage(message: Message): Promise<void> {
+    // an update handled again after a failure brings its message again: the last few are enough to know it
+    if (message.key !== undefined && (await this.listMessages(message.conversation, 50)).some((m) => m.key === message.key)) return;
+    const n = this.countOf(message.conversation) + 1;
+    this.setCount(message.conversation, n);
+    const key = orderedKey(message.conversation, n);
+    const stored = copyMessage(message);
+    this.unwritten.set(key, stored);
+    const cached = this.#recent.get(message.conversation);
+    if (cached && cached.length === n - 1) this.#remember(message.conversation, [...cached, stored]);
+    else if (n === 1) this.#remember(message.conversation, [stored]);
+    else if (cached) this.#forget(message.conversation);
+    this.journal.change('message', key, () => stored);
+    // a failed write keeps it here (and in the journal's next batch), so it is never unreadable
+    this.journal.durable().then(
+      () => this.unwritten.delete(key),
+      () => {},
+    );
+  }
+
+  override async listMessages(conversation: number, last?: number): Promise<Message[]> {
+    const count = this.countOf(conversation);
+    const from = last === undefined ? 1 : Math.max(1, count - last + 1);
+    if (from > count) return [];
+    const cached = this.#recent.get(conversation);
+    if (cached && cached.length === count) {
+      this.#remember(conversation, cached);
+      return cached.slice(from - 1).map(copyMessage);
+    }
+    // What is not written yet is taken before the directory is read: a message that leaves
+    // `unwritten` meanwhile was written before this read began, so the read sees it.
+    const pending = new Map<number, Message>();
+    for (let i = from; i <= count; i++) {
+      const m = this.unwritten.get(orderedKey(conversation, i));
+      if (m) pending.set(i, m);
+    }
+    const onDisk = pending.size === count - from + 1 ? new Map<string, unknown>() : await this.journal.range('message', orderedKey(conversation, from), orderedKey(conversation, count));
+    const out: Message[] = [];
+    for (let i = from; i <= count; i++) {
+      const m = pending.get(i) ?? (onDisk.get(orderedKey(conversation, i)) as Message | undefined);
+      if (m) out.push(copyMessage(m));
+    }
+    if (from === 1 && out.length === count) this.#remember(conversation, out.map(copyMessage));
+    return out;
+  }
+
+  #remember(conversation: number, messages: Message[]): void {
+    this.#forget(conversation);
+    if (messages.length > RECENT_MESSAGES / 10) return; // a long conversation would push out many others
+    this.#recent.set(conversation, messages); // (re)inserted last: the most recently used
+    this.#recentSize += messages.length;
+    for (const [oldest, list] of this.#recent) {
+      if (this.#recentSize <= RECENT_MESSAGES) break;
+      this.#recent.delete(oldest);
+      this.#recentSize -= list.length;
+    }
+  }
+
+  #forget(conversation: number): void {
+    const list = this.#recent.get(conversation);
+    if (!list) return;
+    this.#recent.delete(conversation);
+    this.#recentSize -= list.length;
+  }
+
+  override async countMessages(conversation: number): Promise<number> {
+    return this.countOf(conversation);
+  }
+
+  private countOf(conversation: number): number {
+    return this.messageCounts[conversation] ?? 0;
+  }
+
+  private setCount(conversation: number, n: number): void {
+    if (!Number.isSafeInteger(conversation) || conversation < 0) throw new Error(`conversation number ${conversation} is invalid`);
+    // grow one by one: a write far past the end would turn the array into a slow dictionary
+    while (this.messageCounts.length <= conversation) this.messageCounts.push(0);
+    this.messageCounts[conversation] = n;
+  }
+
+  /** A message record found at start: only counted (its key is `<conversation>:<index>`). */
+  restoreMessageKey(key: string): void {
+    const [conversation, index] = key.split(':').map(Number);
+    if (!Number.isSafeInteger(conversation) || !Number.isSafeInteger(index)) throw new Error(`message key ${key} is not <conversation>:<index>`);
+    if (index! > this.countOf(conversation!)) this.setCount(conversation!, index!);
   }
 
   override async ping(): Promise<boolean> {
@@ -110,12 +218,27 @@ function prepare(dir: string): boolean {
   return false;
 }
 
-async function load(journal: Journal, memory: MemoryStore, jobs: MemoryJobRepository, now: Date): Promise<Record<string, number>> {
+async function load(journal: Journal, memory: DataDirStore, jobs: MemoryJobRepository, now: Date): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const expired: Array<{ collection: string; key: string; value: undefined }> = [];
   const cutoff = now.getTime() - DELIVERY_TTL_MS;
   for (const collection of RECORD_COLLECTIONS) {
     let count = 0;
+    if (collection === 'message') {
+      // messages stay on disk: their keys are counted, their values read when asked for
+      for await (const keys of journal.keys('message')) {
+        for (const key of keys) {
+          try {
+            memory.restoreMessageKey(key);
+          } catch (e) {
+            throw new DataDirError(`DATA_DIR=${journal.dir} is damaged: message ${key} cannot be restored (${(e as Error).message}); Switchboard changed nothing. Restore the directory from a backup.`);
+          }
+        }
+        count += keys.length;
+      }
+      counts[collection] = count;
+      continue;
+    }
     for await (const records of journal.records(collection)) {
       for (const { key, value } of records) {
         if (collection === 'delivery' && typeof value === 'number' && value < cutoff) {

@@ -74,6 +74,39 @@ export class Journal {
     }
   }
 
+  /** The keys of a collection in key order, without reading the values. */
+  async *keys(collection: string): AsyncGenerator<string[]> {
+    const prefix = `${collection}!`;
+    const iterator = this.db.keys({ gte: prefix, lt: `${collection}"` });
+    try {
+      for (;;) {
+        const keys = await iterator.nextv(10_000);
+        if (keys.length === 0) return;
+        yield keys.map((key) => key.slice(prefix.length));
+      }
+    } catch (e) {
+      throw new DataDirError(`DATA_DIR=${this.dir} is damaged: ${messageOf(e)}; Switchboard changed nothing. Restore the directory from a backup.`);
+    } finally {
+      await iterator.close();
+    }
+  }
+
+  /** The written records of a collection from key `from` to key `to` (both included), by key. */
+  async range(collection: string, from: string, to: string): Promise<Map<string, unknown>> {
+    const prefix = `${collection}!`;
+    const out = new Map<string, unknown>();
+    const iterator = this.db.iterator({ gte: prefix + from, lte: prefix + to });
+    try {
+      for (;;) {
+        const entries = await iterator.nextv(1000);
+        if (entries.length === 0) return out;
+        for (const [key, value] of entries) out.set(key.slice(prefix.length), deserialize(value) as unknown);
+      }
+    } finally {
+      await iterator.close();
+    }
+  }
+
   /** Write or remove records directly (start-up clean-up and imports), waiting until written. */
   async apply(changes: Array<{ collection: string; key: string; value: unknown }>): Promise<void> {
     await this.db.batch(

@@ -37,6 +37,15 @@ import { LRUCache } from 'lru-cache';
 import { pageBy } from './paging.js';
 import { LoadIndex } from './load-index.js';
 import { orderedKey, type RecordListener } from './record-changes.js';
+import { HistoryLog } from './history-log.js';
+import {
+  ConversationTable,
+  SharedStrings,
+  applyUpdate,
+  conversationOf,
+  keepConversation,
+  type KeptConversation,
+} from './kept-records.js';
 
 const DELIVERY_TTL_MS = 24 * 3600_000;
 /** Handled keys remembered at most (a day of updates at ~6 a second); the oldest go first beyond it. */
@@ -46,7 +55,6 @@ const SENT_TTL_MS = 24 * 3600_000;
 
 const cloneAgent = (a: Agent): Agent => ({ ...a });
 const cloneInbox = (i: Inbox): Inbox => ({ ...i });
-const cloneConversation = (c: Conversation): Conversation => ({ ...c, customer: { ...c.customer }, excluded: [...c.excluded] });
 const cloneOffboarding = (o: Offboarding): Offboarding => ({ ...o, plan: o.plan.map((m) => ({ ...m })), inboxes: [...o.inboxes] });
 
 /**
@@ -68,15 +76,16 @@ export class MemoryStore implements Store {
   /** handle → inbox → seq */
   private membershipsOf = new Map<string, Map<string, number>>();
   private loads = new LoadIndex();
-  private conversations = new Map<number, Conversation>();
+  /** Repeating strings of conversations and history, one copy each. */
+  readonly #shared = new SharedStrings();
+  private conversations = new ConversationTable();
   private conversationSeq = 0;
-  private openByCustomer = new Map<string, number>();
+  /** inbox → platform → customer id → open conversation (the id string is the conversation's own). */
+  private openByCustomer = new Map<string, Map<string, Map<string, number>>>();
   private waitingByInbox = new Map<string, Set<number>>();
   private assignedByAgent = new Map<string, Set<number>>();
   private messages = new Map<number, Message[]>();
-  private history: StoredHistoryEvent[] = [];
-  /** The same events by conversation (a conversation's history without a scan of everyone's). */
-  private historyOf = new Map<number, StoredHistoryEvent[]>();
+  private history = new HistoryLog();
   /** Handled delivery keys → when: bounded and expiring, O(1) per update (lru-cache). */
   private deliveries = new LRUCache<string, number>({
     max: MAX_HANDLED_KEYS,
@@ -398,10 +407,9 @@ export class MemoryStore implements Store {
   // ---- conversations
 
   async openConversation(inbox: string, customer: Customer, at: Date): Promise<{ conversation: Conversation; created: boolean }> {
-    const key = `${inbox}|${customer.platform}|${customer.id}`;
-    const existing = this.openByCustomer.get(key);
-    if (existing !== undefined) return { conversation: cloneConversation(this.conversations.get(existing)!), created: false };
-    const c: Conversation = {
+    const existing = this.openByCustomer.get(inbox)?.get(customer.platform)?.get(customer.id);
+    if (existing !== undefined) return { conversation: conversationOf(this.conversations.get(existing)!), created: false };
+    const opened: Conversation = {
       number: ++this.conversationSeq,
       inbox,
       status: 'queued',
@@ -413,17 +421,18 @@ export class MemoryStore implements Store {
       redirects: 0,
       queuedNoticeSent: false,
     };
+    const c = keepConversation(opened, this.#shared);
     this.conversations.set(c.number, c);
-    this.openByCustomer.set(key, c.number);
+    this.markOpen(c);
     this.index(c);
     this.conversationChanged(c.number);
     this.changed('counter', 'conversation', () => this.conversationSeq);
-    return { conversation: cloneConversation(c), created: true };
+    return { conversation: conversationOf(c), created: true };
   }
 
   async getConversation(number: number): Promise<Conversation | null> {
     const c = this.conversations.get(number);
-    return c ? cloneConversation(c) : null;
+    return c ? conversationOf(c) : null;
   }
 
   async updateConversation(number: number, condition: ConversationCondition, update: ConversationUpdate): Promise<Conversation | null> {
@@ -432,22 +441,22 @@ export class MemoryStore implements Store {
     if (condition.status && !condition.status.includes(c.status)) return null;
     if (condition.assignee !== undefined && c.assignee !== condition.assignee) return null;
     if (condition.queuedNoticeSent !== undefined && c.queuedNoticeSent !== condition.queuedNoticeSent) return null;
-    if (condition.waitingSince !== undefined && (c.waitingSince?.getTime() ?? null) !== (condition.waitingSince?.getTime() ?? null)) return null;
+    if (condition.waitingSince !== undefined && (c.waitingSince ?? null) !== (condition.waitingSince?.getTime() ?? null)) return null;
     this.unindex(c);
-    for (const [k, v] of Object.entries(update)) (c as unknown as Record<string, unknown>)[k] = Array.isArray(v) ? [...v] : v;
+    applyUpdate(c, update, this.#shared);
     this.index(c);
-    if (c.status === 'closed') this.openByCustomer.delete(`${c.inbox}|${c.customer.platform}|${c.customer.id}`);
+    if (c.status === 'closed') this.unmarkOpen(c);
     this.conversationChanged(number);
-    return cloneConversation(c);
+    return conversationOf(c);
   }
 
   async listConversations(filter: ConversationFilter, page: PageRequest): Promise<Page<Conversation>> {
-    let source: Iterable<Conversation> = this.conversations.values();
+    let source: Iterable<KeptConversation> = this.conversations.values();
     if (filter.assignee !== undefined && filter.status === 'assigned') {
       source = [...(this.assignedByAgent.get(filter.assignee) ?? [])].map((n) => this.conversations.get(n)!);
     }
     const after = page.after === undefined ? 0 : Number(page.after);
-    const matches: Conversation[] = [];
+    const matches: KeptConversation[] = [];
     for (const c of source) {
       if (c.number <= after) continue;
       if (filter.status !== undefined && c.status !== filter.status) continue;
@@ -456,7 +465,7 @@ export class MemoryStore implements Store {
       matches.push(c);
     }
     matches.sort((a, b) => a.number - b.number);
-    const items = matches.slice(0, page.limit).map(cloneConversation);
+    const items = matches.slice(0, page.limit).map(conversationOf);
     const more = matches.length > page.limit;
     return { items, next: more ? String(items[items.length - 1]!.number) : null };
   }
@@ -468,7 +477,7 @@ export class MemoryStore implements Store {
         .filter((c) => c.inbox === inbox && statuses.includes(c.status))
         .sort((a, b) => a.number - b.number)
         .slice(0, limit)
-        .map(cloneConversation);
+        .map(conversationOf);
     }
     const set = this.waitingByInbox.get(inbox);
     if (!set) return [];
@@ -477,20 +486,40 @@ export class MemoryStore implements Store {
       .map((n) => this.conversations.get(n)!)
       .filter((c) => statuses.includes(c.status))
       .slice(0, limit)
-      .map(cloneConversation);
+      .map(conversationOf);
   }
 
   async listAssigned(handle: string): Promise<Conversation[]> {
     return [...(this.assignedByAgent.get(handle) ?? [])]
       .sort((a, b) => a - b)
-      .map((n) => cloneConversation(this.conversations.get(n)!));
+      .map((n) => conversationOf(this.conversations.get(n)!));
   }
 
   private conversationChanged(number: number): void {
-    this.changed('conversation', orderedKey(number), () => this.conversations.get(number));
+    this.changed('conversation', orderedKey(number), () => {
+      const c = this.conversations.get(number);
+      return c && conversationOf(c);
+    });
   }
 
-  private index(c: Conversation): void {
+  private markOpen(c: KeptConversation): void {
+    let byPlatform = this.openByCustomer.get(c.inbox);
+    if (!byPlatform) this.openByCustomer.set(c.inbox, (byPlatform = new Map()));
+    let open = byPlatform.get(c.customer.platform);
+    if (!open) byPlatform.set(c.customer.platform, (open = new Map()));
+    open.set(c.customer.id, c.number);
+  }
+
+  private unmarkOpen(c: KeptConversation): void {
+    const byPlatform = this.openByCustomer.get(c.inbox);
+    const open = byPlatform?.get(c.customer.platform);
+    if (!byPlatform || !open || open.get(c.customer.id) !== c.number) return;
+    open.delete(c.customer.id);
+    if (open.size === 0) byPlatform.delete(c.customer.platform);
+    if (byPlatform.size === 0) this.openByCustomer.delete(c.inbox);
+  }
+
+  private index(c: KeptConversation): void {
     if (c.status === 'queued' || c.status === 'unassigned') {
       let set = this.waitingByInbox.get(c.inbox);
       if (!set) this.waitingByInbox.set(c.inbox, (set = new Set()));
@@ -503,7 +532,7 @@ export class MemoryStore implements Store {
     }
   }
 
-  private unindex(c: Conversation): void {
+  private unindex(c: KeptConversation): void {
     this.waitingByInbox.get(c.inbox)?.delete(c.number);
     if (c.assignee) this.assignedByAgent.get(c.assignee)?.delete(c.number);
   }
@@ -531,34 +560,13 @@ export class MemoryStore implements Store {
   }
 
   async addHistory(event: HistoryEvent): Promise<StoredHistoryEvent> {
-    const stored: StoredHistoryEvent = { ...event, seq: this.history.length + 1 };
-    this.history.push(stored);
-    const own = this.historyOf.get(stored.conversation);
-    if (own) own.push(stored);
-    else this.historyOf.set(stored.conversation, [stored]);
-    this.changed('history', orderedKey(stored.seq), () => stored);
-    return { ...stored };
+    const stored = this.history.append(event);
+    this.changed('history', orderedKey(stored.seq), () => this.history.event(stored.seq));
+    return stored;
   }
 
   async listHistory(filter: HistoryFilter, page: PageRequest): Promise<Page<StoredHistoryEvent>> {
-    const after = page.after === undefined ? 0 : Number(page.after);
-    const items: StoredHistoryEvent[] = [];
-    let more = false;
-    // seq is the place in the log (1-based), so `after` is where the next page starts
-    const source = filter.conversation !== undefined ? (this.historyOf.get(filter.conversation) ?? []) : this.history;
-    const first = filter.conversation !== undefined ? source.findIndex((e) => e.seq > after) : Math.max(0, after);
-    for (let i = first < 0 ? source.length : first; i < source.length; i++) {
-      const e = source[i]!;
-      if (filter.conversation !== undefined && e.conversation !== filter.conversation) continue;
-      if (filter.offboarding !== undefined && e.offboarding !== filter.offboarding) continue;
-      if (filter.agent !== undefined && e.from !== filter.agent && e.to !== filter.agent && e.actor !== filter.agent) continue;
-      if (items.length === page.limit) {
-        more = true;
-        break;
-      }
-      items.push({ ...e });
-    }
-    return { items, next: more ? String(items[items.length - 1]!.seq) : null };
+    return this.history.list(filter, page);
   }
 
   // ---- platform bookkeeping
@@ -810,9 +818,9 @@ export class MemoryStore implements Store {
         return;
       }
       case 'conversation': {
-        const c = cloneConversation(value as Conversation);
+        const c = keepConversation(value as Conversation, this.#shared);
         this.conversations.set(c.number, c);
-        if (c.status !== 'closed') this.openByCustomer.set(`${c.inbox}|${c.customer.platform}|${c.customer.id}`, c.number);
+        if (c.status !== 'closed') this.markOpen(c);
         this.index(c);
         this.conversationSeq = Math.max(this.conversationSeq, c.number);
         return;
@@ -824,15 +832,9 @@ export class MemoryStore implements Store {
         list.push(m);
         return;
       }
-      case 'history': {
-        const e = { ...(value as StoredHistoryEvent) };
-        if (e.seq !== this.history.length + 1) throw new Error(`history event ${e.seq} follows ${this.history.length}`);
-        this.history.push(e);
-        const own = this.historyOf.get(e.conversation);
-        if (own) own.push(e);
-        else this.historyOf.set(e.conversation, [e]);
+      case 'history':
+        this.history.restore(value as StoredHistoryEvent);
         return;
-      }
       case 'delivery': {
         const ttl = DELIVERY_TTL_MS - Math.max(0, Date.now() - (value as number));
         if (ttl > 0) this.deliveries.set(key, value as number, { ttl });

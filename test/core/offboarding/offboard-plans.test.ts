@@ -112,6 +112,35 @@ describe('/offboard plans', () => {
     expect(texts).not.toContain('handed you');
   });
 
+  it('a supervisor who takes a long share in a ratio is never told, in any part of the digest, that it was handed to them', async () => {
+    const h = await team(0);
+    for (const a of ['amanda', 'mathew', 'geraldine']) await h.core.updateAgent(a, { availability: 'offline' });
+    await h.core.updateAgent('alex', { capacity: 20 });
+    for (let i = 1; i <= 12; i++) await h.customerSays(`long${i}`, `question ${i}: ${'details '.repeat(120)}`);
+    expect((await h.store.listAssigned('alex')).length).toBe(12);
+    h.telegram.clear();
+    await offboard(h, 'sam', '@alex --ratio @sam=2,@amanda=1');
+    const sam = h.telegram.texts(await h.chatOf('sam')).filter((t) => t.includes('@alex'));
+    expect(sam.length).toBeGreaterThan(2); // the digest is long enough to take several messages
+    expect(sam[0]).toMatch(/^You took 8 conversation\(s\) of @alex/);
+    expect(sam.slice(1).some((t) => t.startsWith('(continued: conversations of @alex you took)'))).toBe(true);
+    expect(sam.join('\n')).not.toMatch(/handed (you|to you)/);
+    const amanda = h.telegram.texts(await h.chatOf('amanda')).join('\n');
+    expect(amanda).toContain('@sam handed you 4 conversation(s) of @alex');
+  });
+
+  it('an offboarding preview that leaves conversations to nobody calls them unassigned, in every line', async () => {
+    const h = await team(6, { members: ['geraldine'] });
+    await h.core.updateAgent('geraldine', { availability: 'offline' });
+    const hardcoded = await h.command('sam', '/offboard @alex --hardcoded @amanda=2');
+    expect(hardcoded).toContain('• support: 6 open — 4 unassigned: beyond the --hardcoded shares');
+    expect(hardcoded).toContain('Plan: 6 conversations: @amanda 2, 4 unassigned');
+    await h.core.updateInbox('support', { paused: true });
+    const paused = await h.command('sam', '/offboard @alex');
+    expect(paused).toContain('• support: 6 open — 6 unassigned: the inbox is paused');
+    for (const preview of [hardcoded, paused]) expect(preview).not.toMatch(/queue|nobody|left over/i);
+  });
+
   it('--to gives all to one agent, beyond capacity', async () => {
     const h = await team(10);
     await h.core.updateAgent('sam', { capacity: 2 });

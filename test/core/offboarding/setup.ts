@@ -1,14 +1,14 @@
 import { expect } from 'vitest';
 import type { Answer, InboundEvent } from '../../../src/core/index.js';
-import { makeCore, type CoreHarness } from '../../support/core-harness.js';
+import { makeCore, type CoreHarness, type CoreOptions } from '../../support/core-harness.js';
 
 /**
  * A team on the in-process core: @alex holds conversations #1..#n in inbox `support`, whose other
  * members (@amanda, @mathew, @geraldine) are online with nothing; @sam and @sue are supervisors,
  * @boss is the only admin; @olga is online but in no inbox.
  */
-export async function team(n = 10, opts: { members?: string[] } = {}): Promise<CoreHarness> {
-  const h = makeCore();
+export async function team(n = 10, opts: { members?: string[]; core?: CoreOptions } = {}): Promise<CoreHarness> {
+  const h = makeCore(opts.core);
   await h.agent('alex', { capacity: Math.max(10, n) });
   for (const a of ['amanda', 'mathew', 'geraldine', 'olga']) await h.agent(a, { availability: 'offline' });
   await h.agent('sam', { role: 'supervisor', availability: 'offline' });
