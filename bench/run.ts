@@ -7,6 +7,7 @@ import { benchNotices } from './notices.js';
 import { printTable } from './table.js';
 import { benchDataDir } from './data-dir.js';
 import { benchDrain } from './drain.js';
+import { benchDedupe } from './dedupe.js';
 
 // `npm run bench -- <case> [part…]` runs one case (routing, telegram, notices, offboarding, data-dir)
 const only = process.argv[2];
@@ -29,6 +30,9 @@ if (!only || only === 'routing') {
 if (!only || only === 'telegram') {
   const rows = await benchTelegramRelay();
   printTable('Telegram relay: customer update on the webhook → agent sendMessage at the fake Bot API', rows);
+}
+if (!only || only === 'dedupe') {
+  printTable('Handled-update check and mark on the embedded store (lru-cache, at most 500,000 keys)', await benchDedupe());
 }
 if (!only || only === 'drain') {
   printTable('Drain of 1,000 queued conversations to 10 agents coming online, paced to Telegram limits (digests)', await benchDrain());

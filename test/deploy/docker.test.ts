@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SHUTDOWN_DEADLINE_MS } from '../../src/app.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const read = (file: string) => readFileSync(resolve(ROOT, file), 'utf8');
-/** The forced exit of the shutdown in src/main.ts. */
-const SHUTDOWN_DEADLINE_S = 15;
+/** The forced exit of the shutdown in src/main.ts: the stop's own deadline and 5 s more. */
+const SHUTDOWN_DEADLINE_S = (SHUTDOWN_DEADLINE_MS + 5_000) / 1000;
 
 interface ComposeService {
   build?: unknown;
@@ -49,6 +50,6 @@ describe('Docker image and compose file', () => {
     const grace = /^(\d+)s$/.exec(app.stop_grace_period ?? '');
     expect(Number(grace?.[1])).toBeGreaterThan(SHUTDOWN_DEADLINE_S);
     expect(app.healthcheck?.test?.join(' ')).toContain('/healthz');
-    expect(read('src/main.ts')).toContain(`${SHUTDOWN_DEADLINE_S}_000`);
+    expect(read('src/main.ts')).toContain('SHUTDOWN_DEADLINE_MS + 5_000');
   });
 });
