@@ -18,7 +18,8 @@ import { startFakeTelegramApi, type FakeTelegramApi } from '../test/fakes/telegr
 
 const SECRET = 'bench-secret';
 const CUSTOMERS = 200;
-const AGENT_CHATS = ['9001', '9002', '9003', '9004'];
+// 40 agents: 500 updates a second are about 12 a second into each agent's chat (Telegram itself takes one)
+const AGENT_CHATS = Array.from({ length: 40 }, (_, i) => String(9001 + i));
 const DRAIN_MS = 10_000;
 const TOKEN = /bench-(\d+)\b/;
 
@@ -160,10 +161,10 @@ async function bareTelegraf(api: FakeTelegramApi): Promise<Target> {
 }
 
 /**
- * Switchboard through buildApp, in memory or on a data directory: 4 agents in the Telegram inbox.
+ * Switchboard through buildApp, in memory or on a data directory: 40 agents in the Telegram inbox.
  * Every update goes through the intake (kept before the 200) and every message through the outbox.
  * With `pacing`, sends keep to Telegram's limits (1 a second into a chat): 500 updates a second
- * into 4 agent chats then wait (and go as digests), so only the acknowledgement is comparable.
+ * into 40 agent chats then wait (and go as digests), so only the acknowledgement is comparable.
  */
 async function switchboard(api: FakeTelegramApi, dataDir?: string, pacing = false): Promise<Target> {
   const built = await buildApp(
