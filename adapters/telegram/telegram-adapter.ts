@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import http, { type ServerResponse } from 'node:http';
 import type express from 'express';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
@@ -132,6 +132,7 @@ export class TelegramChannel implements TelegramAdapter {
   private connected = false;
   private readonly startTimeoutMs: number;
   private readonly report: ChannelStateReporter;
+  private keepAlive: http.Agent | null = null;
 
   constructor(private readonly options: TelegramAdapterOptions) {
     this.log = options.logger;
@@ -153,6 +154,11 @@ export class TelegramChannel implements TelegramAdapter {
       (payload) => this.gaveUp(payload as TgUpdate),
     );
     this.withDeadlines();
+    // telegraf keeps connections alive only to https roots; a local Bot API server (http://) gets the same
+    if (normalizeApiRoot(options.apiRoot)?.startsWith('http://')) {
+      this.keepAlive = new http.Agent({ keepAlive: true, keepAliveMsecs: 10_000 });
+      (this.bot.telegram as unknown as { options: { agent?: http.Agent } }).options.agent = this.keepAlive;
+    }
     this.sender = new TelegramSender(this.bot.telegram, this.log, options.retry ?? DEFAULT_RETRY, options.requestTimeoutMs);
     this.bot.use((ctx) => this.handle(ctx.update as unknown as TgUpdate));
     this.bot.catch((error, ctx) => {
