@@ -7,7 +7,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/core/' },
       to: {
-        pathNot: ['^src/core/', '^node_modules/zod/', '^node_modules/luxon/'],
+        pathNot: ['^src/core/', '^node_modules/zod/', '^node_modules/luxon/', '^node_modules/p-queue/', '^node_modules/lru-cache/'],
         dependencyTypesNot: ['type-only'],
       },
     },

@@ -17,7 +17,7 @@ export * from './api.js';
 export { Switchboard } from './switchboard.js';
 export { randomCode, type CoreDeps, type ChannelRegistry, type SwitchboardDeps } from './deps.js';
 export { buildCoreDeps } from './delivery/build-deps.js';
-export { Courier, withDeliveryKey, type DeliveryResult, type GivenUp } from './delivery/courier.js';
+export { Courier, forDelivery, type DeliveryResult, type GivenUp } from './delivery/courier.js';
 export {
   retryBounded,
   reconnectDelayMs,

@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import { LRUCache } from 'lru-cache';
 import type { Platform } from '../model/agent.js';
@@ -81,16 +79,21 @@ interface Lane {
   wake: (() => void) | null;
 }
 
-/** The update being handled: messages sent for it get keys derived from it (see `withDeliveryKey`). */
-const current = new AsyncLocalStorage<{ key: string; counts: Map<string, number> }>();
-
 /**
- * Run `work` as the handling of one platform delivery: each message it sends gets the key
- * `<delivery>><lane>#<n>` (the n-th message of this handling into that chat), so handling the
- * same delivery again after a failure finds the messages already sent and does not send them twice.
+ * The courier for the handling of one platform delivery: each message it sends gets the key
+ * `<delivery>><lane>#<n>` (the n-th message of this handling into that chat), so handling the same
+ * delivery again after a failure finds the messages already sent and does not send them twice.
  */
-export function withDeliveryKey<T>(key: string, work: () => Promise<T>): Promise<T> {
-  return current.run({ key, counts: new Map() }, work);
+export function forDelivery(courier: Courier, key: string): Courier {
+  const counts = new Map<string, number>();
+  const scoped = Object.create(courier) as Courier;
+  scoped.send = (message: OutboundMessage) => {
+    const lane = laneOf(message);
+    const n = (counts.get(lane) ?? 0) + 1;
+    counts.set(lane, n);
+    return courier.send(message, `${key}>${lane}#${n}`);
+  };
+  return scoped;
 }
 
 export function laneOf(message: Pick<OutboundMessage, 'to'>): string {
@@ -129,15 +132,8 @@ export class Courier {
    * is being retried): sent, refused, or pending (kept and tried again). Messages are queued in the
    * order of the calls, so call it for a batch without awaiting each.
    */
-  send(message: OutboundMessage): Promise<DeliveryResult> {
+  send(message: OutboundMessage, key: string = globalThis.crypto.randomUUID()): Promise<DeliveryResult> {
     const lane = this.lane(message);
-    const ctx = current.getStore();
-    let key: string;
-    if (ctx) {
-      const n = (ctx.counts.get(lane.key) ?? 0) + 1;
-      ctx.counts.set(lane.key, n);
-      key = `${ctx.key}>${lane.key}#${n}`;
-    } else key = randomUUID();
     let settle!: (r: DeliveryResult) => void;
     const result = new Promise<DeliveryResult>((resolve) => (settle = resolve));
     const now = this.o.clock.now();

@@ -4,7 +4,7 @@ import type { InboundEvent, InboundResult } from '../ports/inbound.js';
 import type { OutboundMessage } from '../ports/outbound.js';
 import type { Result } from '../errors.js';
 import { deliverAll } from '../delivery/deliver.js';
-import { withDeliveryKey } from '../delivery/courier.js';
+import { forDelivery } from '../delivery/courier.js';
 import { fitAnswer } from '../delivery/notices.js';
 import { CATALOGUE } from '../features.js';
 import { runAgentButton, runAgentCommand } from '../commands/run-command.js';
@@ -30,7 +30,8 @@ export async function handleInbound(deps: CoreDeps, event: InboundEvent): Promis
     deps.logger.debug({ platform: event.platform, delivery: event.deliveryId }, 'duplicate delivery ignored');
     return { duplicate: true };
   }
-  const result = await withDeliveryKey(event.deliveryId, () => act(deps, event));
+  // every message sent while handling it is keyed by this delivery (see forDelivery)
+  const result = await act({ ...deps, courier: forDelivery(deps.courier, event.deliveryId) }, event);
   if (!(await store.recordDelivery(event.deliveryId, clock.now()))) {
     // handled meanwhile by another process (its effects were recognised by their keys)
     deps.logger.debug({ platform: event.platform, delivery: event.deliveryId }, 'delivery handled twice at once');

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Platform } from '../model/agent.js';
 import type { Clock } from '../ports/clock.js';
 import type { IntakeRecord } from '../ports/durable.js';
@@ -37,7 +36,7 @@ export class IntakeClosed extends Error {
  * kept; it is tried again a moment later and at the next start.
  */
 export class Intake {
-  private readonly owner = randomUUID();
+  private readonly owner = globalThis.crypto.randomUUID();
   private readonly handlers = new Map<Platform, { handle: IntakeHandler; giveUp?: IntakeGiveUp | undefined }>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly tries = new Map<string, number>();
