@@ -150,22 +150,21 @@ export class Intake {
     const { store, clock, logger, metrics } = this.o;
     const lease = () => new Date(clock.now().getTime() + this.leaseMs);
     if (!(await store.acquireLane(lane, this.owner, clock.now(), lease()))) return; // another process handles it; the sweep looks again
+    // the lane is held while this drain works, however long a handling takes (an offboarding of many conversations)
+    const renew = setInterval(() => {
+      if (this.stopped) return clearInterval(renew); // stopped: what is unfinished is left to the next holder
+      store.acquireLane(lane, this.owner, clock.now(), lease()).catch(() => undefined);
+    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    renew.unref?.();
     try {
       for (;;) {
-        const next = (await store.listIntake({ lane }, 20))[0];
+        const next = (await store.listIntake({ lane }, 1))[0];
         if (!next) return;
-        await store.acquireLane(lane, this.owner, clock.now(), lease());
         const handler = this.handlers.get(next.platform);
         if (!handler) {
           logger.warn({ platform: next.platform, update: next.key }, 'intake: no handler for this platform now; kept for later');
           return;
         }
-        // a long handling (an offboarding of many conversations) keeps the lane: the lease is renewed meanwhile
-        const renew = setInterval(() => {
-          if (this.stopped) return clearInterval(renew); // stopped: what is unfinished is left to the next holder
-          store.acquireLane(lane, this.owner, clock.now(), lease()).catch(() => undefined);
-        }, Math.max(100, Math.floor(this.leaseMs / 3)));
-        renew.unref?.();
         try {
           await handler.handle(next.payload, next);
         } catch (error) {
@@ -180,14 +179,13 @@ export class Intake {
           }
           logger.error({ platform: next.platform, update: next.key, tries, error: errorText(error) }, 'update given up after every try failed');
           await handler.giveUp?.(next.payload, next, error).catch(() => undefined);
-        } finally {
-          clearInterval(renew);
         }
         this.tries.delete(next.key);
         this.notBefore.delete(lane);
         await store.dropIntake(next.key);
       }
     } finally {
+      clearInterval(renew);
       await store.releaseLane(lane, this.owner).catch(() => undefined);
     }
   }
