@@ -8,6 +8,7 @@ import { printTable } from './table.js';
 import { benchDataDir } from './data-dir.js';
 import { benchDrain } from './drain.js';
 import { benchDedupe } from './dedupe.js';
+import { benchRelayProcesses } from './relay-processes.js';
 
 // `npm run bench -- <case> [part…]` runs one case (routing, telegram, notices, offboarding, data-dir)
 const only = process.argv[2];
@@ -30,6 +31,9 @@ if (!only || only === 'routing') {
 if (!only || only === 'telegram') {
   const rows = await benchTelegramRelay();
   printTable('Telegram relay: customer update on the webhook → agent sendMessage at the fake Bot API', rows);
+}
+if (!only || only === 'relay-processes') {
+  printTable('Telegram relay, each bot its own process, 500 updates/s, 3 rounds (webhook ack and update → agent sendMessage)', await benchRelayProcesses());
 }
 if (!only || only === 'dedupe') {
   printTable('Handled-update check and mark on the embedded store (lru-cache, at most 500,000 keys)', await benchDedupe());

@@ -16,14 +16,14 @@ import { buildApp } from '../src/app.js';
 import { silentLogger } from '../src/core/index.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../test/fakes/telegram-api.js';
 
-const SECRET = 'bench-secret';
+export const SECRET = 'bench-secret-0123456789';
 const CUSTOMERS = 200;
 // 40 agents: 500 updates a second are about 12 a second into each agent's chat (Telegram itself takes one)
-const AGENT_CHATS = Array.from({ length: 40 }, (_, i) => String(9001 + i));
+export const AGENT_CHATS = Array.from({ length: 40 }, (_, i) => String(9001 + i));
 const DRAIN_MS = 10_000;
 const TOKEN = /bench-(\d+)\b/;
 
-interface Target {
+export interface Target {
   name: string;
   webhookUrl: string;
   close(): Promise<void>;
@@ -54,7 +54,7 @@ function percentile(sorted: number[], p: number): number {
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /** Post `rate` updates per second for `seconds`, then wait (bounded) for the agent-side deliveries. */
-async function runLoad(target: Target, api: FakeTelegramApi, rate: number, seconds: number): Promise<Record<string, unknown>> {
+export async function runLoad(target: Target, api: FakeTelegramApi, rate: number, seconds: number): Promise<Record<string, unknown>> {
   const total = Math.round(rate * seconds);
   const base = usedUpdates;
   usedUpdates += total;

@@ -143,7 +143,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
   });
   const intake = new Intake({ store, clock, logger, metrics, sweepMs: overrides.intakeSweepMs, leaseMs: overrides.intakeLeaseMs });
   core = new Switchboard({
-    pace: overrides.pacing ?? true,
+    pace: overrides.pacing ?? config.sendPacing ?? true,
     store,
     scheduler,
     clock,

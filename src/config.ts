@@ -27,6 +27,9 @@ const schema = z.object({
     .refine((s) => ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(s), {
       message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     }),
+  SEND_PACING: optionalString.refine((s) => s === undefined || s === 'on' || s === 'off', {
+    message: "SEND_PACING must be on or off (unset: on, keeping to the platforms' send rates)",
+  }),
   LOG_FORMAT: optionalString.refine((s) => s === undefined || s === 'pretty' || s === 'json', {
     message: 'LOG_FORMAT must be pretty or json (unset: pretty in a terminal, json otherwise)',
   }),
@@ -75,6 +78,8 @@ export interface Config {
   logLevel: string;
   /** Unset: pretty when stdout is a terminal, JSON otherwise. */
   logFormat?: 'pretty' | 'json' | undefined;
+  /** False with SEND_PACING=off: sends do not wait for the platforms' rates (a Bot API without limits, benchmarks). */
+  sendPacing?: boolean | undefined;
   /** How long the start waits for MongoDB (default 10 s). */
   mongodbConnectTimeoutMs?: number | undefined;
   adminToken?: string | undefined;
@@ -114,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT as Config['logFormat'],
+    sendPacing: e.SEND_PACING !== 'off',
     mongodbConnectTimeoutMs: e.MONGODB_CONNECT_TIMEOUT_MS,
     adminToken: e.ADMIN_TOKEN,
     mongodbUri: e.MONGODB_URI,

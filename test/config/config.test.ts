@@ -7,6 +7,7 @@ describe('loadConfig', () => {
       port: 3000,
       logLevel: 'info',
       logFormat: undefined,
+      sendPacing: true,
       mongodbConnectTimeoutMs: 10_000,
       adminToken: undefined,
       mongodbUri: undefined,
@@ -50,10 +51,19 @@ describe('loadConfig', () => {
     [{ ADMIN_TOKEN: 'change-me-to-a-long-secret' }, 'ADMIN_TOKEN: ADMIN_TOKEN is the example value from the README'],
     [{ AGENDA_PROCESS_EVERY_MS: '5' }, 'AGENDA_PROCESS_EVERY_MS: AGENDA_PROCESS_EVERY_MS must be'],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT: LOG_FORMAT must be pretty or json'],
+    [{ SEND_PACING: 'no' }, 'SEND_PACING: SEND_PACING must be on or off'],
     [{ MONGODB_CONNECT_TIMEOUT_MS: '10s' }, 'MONGODB_CONNECT_TIMEOUT_MS: MONGODB_CONNECT_TIMEOUT_MS must be a whole number'],
     [{ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_WEBHOOK_SECRET: 'secret-0123456789', PUBLIC_URL: 'http://bot.example.com' }, 'PUBLIC_URL: Telegram only delivers webhooks to https://'],
   ])('stops on %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('SEND_PACING', () => {
+  it('keeps to the platforms\' rates unless it is off', () => {
+    expect(loadConfig({}).sendPacing).toBe(true);
+    expect(loadConfig({ SEND_PACING: 'on' }).sendPacing).toBe(true);
+    expect(loadConfig({ SEND_PACING: 'off' }).sendPacing).toBe(false);
   });
 });
