@@ -13,7 +13,7 @@ import { benchRelayProcesses } from './relay-processes.js';
 // `npm run bench -- <case> [part…]` runs one case (routing, telegram, notices, offboarding, data-dir)
 const only = process.argv[2];
 const parts = process.argv.slice(3);
-const CASES = ['routing', 'telegram', 'notices', 'offboarding', 'data-dir'];
+const CASES = ['routing', 'telegram', 'relay-processes', 'dedupe', 'drain', 'notices', 'offboarding', 'data-dir'];
 if (only && !CASES.includes(only)) {
   console.error(`unknown bench case ${only}: choose from ${CASES.join(', ')}`);
   process.exit(2);
