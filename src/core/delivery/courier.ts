@@ -35,7 +35,7 @@ export interface CourierOptions {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
-  /** Sent and linked: the bookkeeping of an agent-side message (links, threads). */
+  /** Sent: the bookkeeping of an agent-side message (links, threads), given the message as it was sent. */
   onSent(message: OutboundMessage, sent: SentRef[]): Promise<void>;
   /** Where an agent-side message about a conversation goes, resolved at send time (Slack threads). */
   resolve(message: OutboundMessage): Promise<OutboundMessage>;
@@ -332,9 +332,10 @@ export class Courier {
     const platform = lane.platform;
     const channel = this.o.channels.get(platform);
     let sent: SentRef[];
+    let resolved = message;
     try {
       if (!channel) throw new ChannelError('unreachable', `${platform} is not connected`);
-      const resolved = digest ? message : await this.o.resolve(message);
+      if (!digest) resolved = await this.o.resolve(message);
       sent = await this.paced(lane, () => channel.send(resolved));
     } catch (e) {
       const failure = e instanceof ChannelError ? e : new ChannelError('unreachable', (e as Error).message);
@@ -351,7 +352,7 @@ export class Courier {
     }
     if (digest) this.o.metrics.inc('outbox_digests', { platform });
     try {
-      if (!digest) await this.o.onSent(head.message, sent);
+      if (!digest) await this.o.onSent(resolved, sent);
       else if (new Set(batch.map((i) => i.message.conversation)).size === 1) await this.o.onSent({ ...message, conversation: head.message.conversation }, sent);
     } catch (e) {
       this.o.logger.warn({ lane: lane.key, error: String(e) }, 'sent message not linked to its conversation');

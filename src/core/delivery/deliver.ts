@@ -28,23 +28,22 @@ type SendDeps = Pick<CoreDeps, 'store' | 'channels'>;
  * that conversation and agent (looked up when the message is sent, so the first one creates it).
  */
 export async function resolveThread(deps: SendDeps, message: OutboundMessage): Promise<OutboundMessage> {
-  const channel = deps.channels.get(message.to.platform);
-  if (!threaded(deps, message) || message.to.threadId || !channel) return message;
+  if (!threaded(deps, message) || message.to.threadId) return message;
   const thread = await deps.store.findThread(message.conversation!, message.handle!, message.to.platform);
   return thread ? { ...message, to: { ...message.to, chatId: thread.chatId, threadId: thread.threadId } } : message;
 }
 
-/** Links what was sent to its conversation (so replies find it) and keeps the first threaded message as the thread. */
+/** Links what was sent (as sent: after resolveThread) to its conversation, so replies find it; a first threaded message becomes the thread. */
 export async function recordSent(deps: SendDeps, message: OutboundMessage, sent: SentRef[]): Promise<void> {
   if (message.conversation === undefined || message.handle === undefined) return;
   const platform = message.to.platform;
   for (const ref of sent) {
     await deps.store.linkMessage({ platform, chatId: ref.chatId, messageId: ref.messageId, conversation: message.conversation });
   }
+  // the first message of a conversation's thread (sent outside any thread) starts it
   const first = sent[0];
-  if (threaded(deps, message) && first) {
-    const known = await deps.store.findThread(message.conversation, message.handle, platform);
-    if (!known) await deps.store.saveThread({ conversation: message.conversation, handle: message.handle, platform, chatId: first.chatId, threadId: first.messageId });
+  if (threaded(deps, message) && !message.to.threadId && first) {
+    await deps.store.saveThread({ conversation: message.conversation, handle: message.handle, platform, chatId: first.chatId, threadId: first.messageId });
   }
 }
 

@@ -543,7 +543,7 @@ export class MemoryStore implements Store {
     let list = this.messages.get(message.conversation);
     if (!list) this.messages.set(message.conversation, (list = []));
     // the last few are enough: an update handled again comes back within moments
-    if (message.key !== undefined && list.slice(-50).some((m) => m.key === message.key)) return;
+    if (message.key !== undefined) for (let i = list.length - 1; i >= Math.max(0, list.length - 50); i--) if (list[i]!.key === message.key) return;
     const stored = { ...message, ...(message.original ? { original: { ...message.original } } : {}) };
     list.push(stored);
     this.changed('message', orderedKey(message.conversation, list.length), () => stored);
