@@ -16,6 +16,8 @@ function pacedStore(clock: ManualClock, ms: number): Store {
   return new Proxy(inner, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
+      // the deferred view is this wrapper too: what it injects reaches every call
+      if (prop === 'deferred') return () => receiver;
       if (typeof value !== 'function') return value;
       if (prop !== 'updateConversation') return (value as (...a: unknown[]) => unknown).bind(target);
       return async (...args: unknown[]) => {

@@ -9,6 +9,8 @@ export function faultyStore(inner: Store, fail: (method: StoreMethod, args: unkn
   return new Proxy(inner, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
+      // the deferred view is this wrapper too: what it injects reaches every call
+      if (prop === 'deferred') return () => receiver;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         if (fail(prop as StoreMethod, args)) return Promise.reject(new Error(`injected store failure in ${String(prop)}`));
@@ -34,6 +36,8 @@ export function countingStore(inner: Store): { store: Store; counts: Map<string,
   const store = new Proxy(inner, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
+      // the deferred view is this wrapper too: what it injects reaches every call
+      if (prop === 'deferred') return () => receiver;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         counts.set(String(prop), (counts.get(String(prop)) ?? 0) + 1);

@@ -117,10 +117,16 @@ export class Courier {
   private readonly backoff: ReconnectBackoff;
   private readonly digestFrom: number;
   private readonly pace: boolean;
+  /**
+   * The outbox's own writes need not each wait to be durable: a message's record is made durable
+   * by the flush before its send, and a lost "sent" mark only risks sending it again.
+   */
+  private readonly outbox: Store;
   private stopping = false;
   private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: CourierOptions) {
+    this.outbox = o.store.deferred();
     this.giveUpAfterMs = o.giveUpAfterMs ?? DAY_MS;
     this.backoff = o.backoff ?? DEFAULT_BACKOFF;
     this.digestFrom = o.digestFrom ?? 3;
@@ -149,13 +155,17 @@ export class Courier {
       },
       written: Promise.resolve(),
     };
-    item.written = this.o.store
+    item.written = this.outbox
       .addOutbox({ key, lane: lane.key, message, createdAt: now, attempts: 0, nextAt: new Date(now.getTime() + CLAIM_MS) })
       .then(
         (record) => {
           item.record = record;
           if (record === null) item.settle({ ok: true, sent: [], duplicate: true });
-          else if (lane.blockedUntil > this.o.clock.now().getTime()) item.settle(pendingResult('waiting behind a message that is tried again'));
+          else if (lane.blockedUntil > this.o.clock.now().getTime()) {
+            // its sender is told it is kept: it is, once durable
+            const pending = () => item.settle(pendingResult('waiting behind a message that is tried again'));
+            return this.o.store.flush().then(pending, pending);
+          }
         },
         (error: unknown) => {
           // not written: nothing was sent; the caller fails and the update is handled again later
@@ -336,6 +346,8 @@ export class Courier {
     try {
       if (!channel) throw new ChannelError('unreachable', `${platform} is not connected`);
       if (!digest) resolved = await this.o.resolve(message);
+      // what led to this message is durable before it leaves (a store that cannot write now still lets it go: nothing is lost by sending)
+      await this.o.store.flush().catch(() => undefined);
       sent = await this.paced(lane, () => channel.send(resolved));
     } catch (e) {
       const failure = e instanceof ChannelError ? e : new ChannelError('unreachable', (e as Error).message);
@@ -344,26 +356,27 @@ export class Courier {
     }
     lane.items.splice(0, batch.length);
     const sentAt = this.o.clock.now();
-    for (const item of batch) {
-      // remembered here too: should the store not take the mark, this process still never sends it again
-      this.sentHere.set(item.record!.key, true);
-      await this.markSent(item.record!.key, { state: 'sent', sentAt, attempts: item.record!.attempts + 1 });
-      if (item.record!.attempts > 0 || item.resumed) this.o.metrics.inc('outbox_delivered_late', { platform });
-    }
-    if (digest) this.o.metrics.inc('outbox_digests', { platform });
+    // remembered here too: should the store not take the mark, this process still never sends them again
+    for (const item of batch) this.sentHere.set(item.record!.key, true);
+    // linked before marked sent: a store that keeps its writes in order never holds the mark without the link
     try {
       if (!digest) await this.o.onSent(resolved, sent);
       else if (new Set(batch.map((i) => i.message.conversation)).size === 1) await this.o.onSent({ ...message, conversation: head.message.conversation }, sent);
     } catch (e) {
       this.o.logger.warn({ lane: lane.key, error: String(e) }, 'sent message not linked to its conversation');
     }
+    for (const item of batch) {
+      await this.markSent(item.record!.key, { state: 'sent', sentAt, attempts: item.record!.attempts + 1 });
+      if (item.record!.attempts > 0 || item.resumed) this.o.metrics.inc('outbox_delivered_late', { platform });
+    }
+    if (digest) this.o.metrics.inc('outbox_digests', { platform });
     for (const item of batch) item.settle({ ok: true, sent });
   }
 
   private async markSent(key: string, patch: OutboxPatch): Promise<void> {
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
-        await this.o.store.updateOutbox(key, patch);
+        await this.outbox.updateOutbox(key, patch);
         return;
       } catch (e) {
         if (attempt === 3) this.o.logger.warn({ key, error: String(e) }, 'sent message not marked sent in the store');

@@ -115,8 +115,17 @@ export function watchStore(store: Store, onChange: (change: WorkChange) => void)
   // one wrapper per method function, made on first use (no new function per call; a method
   // replaced on the store later gets its own)
   const wrappers = new WeakMap<object, unknown>();
+  let deferred: Store | null = null;
   return new Proxy(store, {
     get(target, prop, receiver) {
+      // the deferred view is watched too (it is this same wrapper when the store has none of its own)
+      if (prop === 'deferred') {
+        return () => {
+          const inner = target.deferred();
+          if (inner === target) return receiver as Store;
+          return (deferred ??= watchStore(inner, onChange));
+        };
+      }
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       const known = wrappers.get(value);

@@ -22,9 +22,17 @@ const revoked = (a: Agent) => `Your access is revoked (${a.status}); ask a super
  * The only door for platform deliveries: dedupe, find who wrote, and act. The delivery is marked
  * handled only after its effects: a handling that fails leaves it to be handled again (the
  * platform's redelivery, or the intake at the next start), and the messages it already sent are
- * recognised by their keys and not sent twice.
+ * recognised by their keys and not sent twice. Being redone after a failure, the handling uses the
+ * store's deferred view: its writes need to be durable only before something leaves the process
+ * (a send flushes them) and when it ends (before the answer goes out).
  */
 export async function handleInbound(deps: CoreDeps, event: InboundEvent): Promise<InboundResult> {
+  const result = await handleOnce({ ...deps, store: deps.store.deferred() }, event);
+  await deps.store.flush();
+  return result;
+}
+
+async function handleOnce(deps: CoreDeps, event: InboundEvent): Promise<InboundResult> {
   const { store, clock } = deps;
   if (await store.isHandled(event.deliveryId)) {
     deps.logger.debug({ platform: event.platform, delivery: event.deliveryId }, 'duplicate delivery ignored');

@@ -14,8 +14,10 @@ export interface MoveContext {
   reason: HistoryReason;
   actor: string | null;
   offboarding: string;
-  /** Explicit plans and reinstatements ignore capacity and availability; strategy plans do not. */
+  /** Explicit plans and reinstatements ignore availability, explicit plans capacity too; strategy plans do not. */
   explicit: boolean;
+  /** An explicit move that still keeps the receiver within capacity (a reinstatement). */
+  withinCapacity?: boolean | undefined;
   note?: string | undefined;
   /** When the receiver cannot take it: leave it where it is instead of queueing it. */
   keepIfRefused?: boolean | undefined;
@@ -46,7 +48,7 @@ export async function moveConversation(
   if (!conv || conv.status !== 'assigned' || conv.assignee !== from) return { kind: 'skipped', why: whereNow(conv) };
 
   if (to !== null) {
-    const slot = await store.reserveSlot(to, ctx.explicit ? { requireOnline: false, ignoreCapacity: true } : { requireOnline: true, ignoreCapacity: false });
+    const slot = await store.reserveSlot(to, ctx.explicit ? { requireOnline: false, ignoreCapacity: !ctx.withinCapacity } : { requireOnline: true, ignoreCapacity: false });
     if (slot) {
       const moved = await store.updateConversation(
         number,

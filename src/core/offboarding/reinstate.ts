@@ -65,7 +65,9 @@ export async function reinstateAgent(
   const returned: Conversation[] = [];
   let planned = 0;
   if (record && record.mode === 'suspend') {
-    const ctx = { reason: 'reinstate' as const, actor, offboarding: record.id, explicit: true, keepIfRefused: true };
+    // within capacity: a suspended agent holds nothing, but one whose reinstatement is resumed after
+    // a crash may have been given conversations meanwhile; what does not fit stays where it is
+    const ctx = { reason: 'reinstate' as const, actor, offboarding: record.id, explicit: true, withinCapacity: true, keepIfRefused: true };
     for (const e of movedAway(await eventsOf(deps, record.id), handle)) {
       planned++;
       const r = await moveConversation(deps, e.conversation, e.to!, handle, ctx);
@@ -81,7 +83,7 @@ export async function reinstateAgent(
     }
   }
   // back in the rotation only now: routing could otherwise fill the agent up before what was theirs
-  // comes back, and the return (which ignores capacity) would push them over it
+  // comes back, and what was theirs would then stay with others
   const rejoined: string[] = [];
   const gone: string[] = [];
   for (const inbox of record?.inboxes ?? []) {

@@ -1,5 +1,6 @@
 import type { Platform } from '../model/agent.js';
 import type { OutboundMessage } from './outbound.js';
+import type { Store } from './store.js';
 
 /**
  * An update or event the platform was told was received, kept until it has been handled: the
@@ -80,4 +81,16 @@ export interface DurableStore {
   /** Pending records in seq order (the oldest first). */
   listOutbox(limit: number): Promise<OutboxRecord[]>;
   countOutbox(): Promise<number>;
+
+  /**
+   * This store with calls that may resolve before what they changed is durable (the changes are
+   * durable after `flush()` on either view). For work that is done again after a crash, such as
+   * the handling of a kept update: a crash may lose what it changed, never half of it (stores
+   * that write in order keep a prefix of the changes), and the work is redone. Whatever leaves
+   * the process meanwhile (a send, an answer) calls `flush()` first. Stores whose every call is
+   * durable at once return themselves.
+   */
+  deferred(): Store;
+  /** Resolves once every change made so far survives a crash (at once on stores that write through). */
+  flush(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MemoryStore } from '../memory/memory-store.js';
 import { RECORD_COLLECTIONS, orderedKey } from '../memory/record-changes.js';
-import type { Message } from '../../core/index.js';
+import type { Message, Store } from '../../core/index.js';
 import { MemoryJobRepository } from '../../scheduler/memory-job-repository.js';
 import type { StoredJob } from '../../scheduler/memory-job-query.js';
 import { DataDirError } from './data-dir-error.js';
@@ -47,6 +47,7 @@ export async function openDataDir(path: string, options: { now?: Date; create?: 
     const memory = new DataDirStore(journal);
     const jobs = new MemoryJobRepository();
     const counts = await load(journal, memory, jobs, options.now ?? new Date());
+    memory.useDeferredView(durableCalls(memory, journal, { wait: false }));
     memory.onRecordChange(journal.change);
     jobs.onRecordChange(journal.change);
     return {
@@ -175,6 +176,21 @@ class DataDirStore extends MemoryStore {
     const [conversation, index] = key.split(':').map(Number);
     if (!Number.isSafeInteger(conversation) || !Number.isSafeInteger(index)) throw new Error(`message key ${key} is not <conversation>:<index>`);
     if (index! > this.countOf(conversation!)) this.setCount(conversation!, index!);
+  }
+
+  /** The view whose calls do not wait for their writes (set once the store is opened). */
+  #deferred: Store | null = null;
+
+  useDeferredView(view: Store): void {
+    this.#deferred = view;
+  }
+
+  override deferred(): Store {
+    return this.#deferred ?? this;
+  }
+
+  override flush(): Promise<void> {
+    return this.journal.durable();
   }
 
   override async ping(): Promise<boolean> {

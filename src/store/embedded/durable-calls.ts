@@ -2,16 +2,27 @@ import type { Journal } from './journal.js';
 
 /**
  * `target` with every method wrapped: a call that changed a record (the in-process stores change
- * records synchronously, inside the call) resolves only once the journal has written the change,
- * so whatever a caller was told is done survives a kill. Calls that changed nothing pass straight
- * through. Methods added to the store later are covered without naming them here.
+ * records inside the call, an async one possibly after its first await) resolves only once the
+ * journal has written the change, so whatever a caller was told is done survives a kill. With
+ * `wait: false` (the store's deferred view, for work that is redone after a crash) such a call
+ * only starts the write: the journal writes in order, in atomic batches, so a crash keeps a
+ * prefix of the changes. Calls that changed nothing pass straight through. Methods added to the
+ * store later are covered without naming them here; `deferred` and `flush` are not wrapped.
  */
-export function durableCalls<T extends object>(target: T, journal: Journal): T {
+export function durableCalls<T extends object>(target: T, journal: Journal, options: { wait: boolean } = { wait: true }): T {
+  const written = options.wait
+    ? () => journal.durable()
+    : () => {
+        // a failed write stays in the journal for its next batch; the work learns of it at flush
+        journal.durable().catch(() => {});
+        return Promise.resolve();
+      };
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(obj, prop) {
       const value: unknown = Reflect.get(obj, prop, obj);
       if (typeof value !== 'function') return value;
+      if (prop === 'deferred' || prop === 'flush') return (value as () => unknown).bind(obj);
       let fn = wrapped.get(prop);
       if (!fn) {
         const method = value as (...args: unknown[]) => unknown;
@@ -22,14 +33,17 @@ export function durableCalls<T extends object>(target: T, journal: Journal): T {
             result = method.apply(obj, args);
           } catch (e) {
             if (journal.mark() === before) throw e;
-            return journal.durable().then(() => Promise.reject(e));
+            return written().then(() => Promise.reject(e));
+          }
+          // an async method may change records after its first await: look again once it settles
+          if (result instanceof Promise) {
+            return result.then(
+              (r: unknown) => (journal.mark() === before ? r : written().then(() => r)),
+              (e: unknown) => (journal.mark() === before ? Promise.reject(e) : written().then(() => Promise.reject(e))),
+            );
           }
           if (journal.mark() === before) return result;
-          const written = journal.durable();
-          return Promise.resolve(result).then(
-            (r) => written.then(() => r),
-            (e: unknown) => written.then(() => Promise.reject(e)),
-          );
+          return written().then(() => result);
         };
         wrapped.set(prop, fn);
       }

@@ -1,12 +1,34 @@
 // The data directory's records in LevelDB (classic-level): one key per record,
-// `<collection>!<key>`, its value in Node's structured-clone serialization (keeps Dates).
+// `<collection>!<key>`, its value in MessagePack (msgpackr; keeps Dates and undefined) after a
+// format byte. Records written by earlier versions in Node's structured-clone serialization
+// (first byte 0xFF) are still read.
 // Changes are gathered as they happen and written in one atomic batch at a time, so what is on
 // disk is always the state between two store operations, never half of one.
-import { deserialize, serialize } from 'node:v8';
+import { deserialize } from 'node:v8';
 import { ClassicLevel } from 'classic-level';
+import { Packr } from 'msgpackr';
 import { DataDirError } from './data-dir-error.js';
 
 type Read = () => unknown;
+
+/** First byte of a record in MessagePack; Node's serialization always starts with 0xFF. */
+const MSGPACK = 0x01;
+const V8_SERIALIZED = 0xff;
+const packr = new Packr({ useRecords: false, moreTypes: true });
+
+export function encodeRecord(value: unknown): Buffer {
+  const packed = packr.pack(value);
+  const out = Buffer.allocUnsafe(packed.length + 1);
+  out[0] = MSGPACK;
+  packed.copy(out, 1);
+  return out;
+}
+
+export function decodeRecord(buffer: Buffer): unknown {
+  if (buffer[0] === MSGPACK) return packr.unpack(buffer.subarray(1));
+  if (buffer[0] === V8_SERIALIZED) return deserialize(buffer);
+  throw new Error(`unknown record format ${buffer[0]}`);
+}
 type Batch = Array<{ type: 'put'; key: string; value: Buffer } | { type: 'del'; key: string }>;
 
 interface Waiter {
@@ -60,7 +82,7 @@ export class Journal {
         if (entries.length === 0) return;
         yield entries.map(([key, value]) => {
           try {
-            return { key: key.slice(prefix.length), value: deserialize(value) as unknown };
+            return { key: key.slice(prefix.length), value: decodeRecord(value) };
           } catch (e) {
             throw new DataDirError(`DATA_DIR=${this.dir} is damaged: record ${key} cannot be read (${messageOf(e)}); Switchboard changed nothing. Restore the directory from a backup.`);
           }
@@ -100,7 +122,7 @@ export class Journal {
       for (;;) {
         const entries = await iterator.nextv(1000);
         if (entries.length === 0) return out;
-        for (const [key, value] of entries) out.set(key.slice(prefix.length), deserialize(value) as unknown);
+        for (const [key, value] of entries) out.set(key.slice(prefix.length), decodeRecord(value));
       }
     } finally {
       await iterator.close();
@@ -111,7 +133,7 @@ export class Journal {
   async apply(changes: Array<{ collection: string; key: string; value: unknown }>): Promise<void> {
     await this.db.batch(
       changes.map(({ collection, key, value }) =>
-        value === undefined ? { type: 'del' as const, key: `${collection}!${key}` } : { type: 'put' as const, key: `${collection}!${key}`, value: serialize(value) },
+        value === undefined ? { type: 'del' as const, key: `${collection}!${key}` } : { type: 'put' as const, key: `${collection}!${key}`, value: encodeRecord(value) },
       ),
     );
   }
@@ -151,8 +173,8 @@ export class Journal {
   private schedule(): void {
     if (this.writing || this.scheduled) return;
     this.scheduled = true;
-    // Let the changes of the operations running in this turn join the same batch.
-    queueMicrotask(() => {
+    // Let the changes of the operations running in this turn of the event loop join the same batch.
+    setImmediate(() => {
       this.scheduled = false;
       void this.writeBatch();
     });
@@ -167,7 +189,7 @@ export class Journal {
     const batch: Batch = [];
     for (const [key, read] of taken) {
       const value = read();
-      batch.push(value === undefined ? { type: 'del', key } : { type: 'put', key, value: serialize(value) });
+      batch.push(value === undefined ? { type: 'del', key } : { type: 'put', key, value: encodeRecord(value) });
     }
     try {
       if (this.closed) throw new Error(`the data directory ${this.dir} is closed`);

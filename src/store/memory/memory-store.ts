@@ -878,6 +878,13 @@ export class MemoryStore implements Store {
 
   // ---- lifecycle
 
+  // every change is made inside the call: nothing waits to be written
+  deferred(): Store {
+    return this;
+  }
+
+  async flush(): Promise<void> {}
+
   async ping(): Promise<boolean> {
     return true;
   }

@@ -278,6 +278,12 @@ export class MongoStore implements Store {
     return this.logs.listHistory(filter, page);
   }
 
+  // each call is acknowledged by the server once it is written: nothing waits in this process
+  deferred(): Store {
+    return this;
+  }
+  async flush(): Promise<void> {}
+
   // platform bookkeeping
   recordDelivery(key: string, at: Date): Promise<boolean> {
     return this.bookkeeping.recordDelivery(key, at);

@@ -10,6 +10,8 @@ function crashing(store: Store, method: keyof Store, n: number, when: (args: unk
   return new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
+      // the deferred view is this wrapper too: what it injects reaches every call
+      if (prop === 'deferred') return () => receiver;
       if (typeof value !== 'function') return value;
       if (prop !== method) return value.bind(target);
       return (...args: unknown[]) => {

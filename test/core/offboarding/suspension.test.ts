@@ -176,4 +176,38 @@ describe('suspension and reinstatement', () => {
     expect(await h.statusOf(3)).toBe('queued');
     await expectConsistentLoad(h);
   });
+
+  it('a reinstatement resumed after a crash, the agent given work meanwhile, returns only what fits their capacity', async () => {
+    const h = makeCore();
+    await h.agent('alex', { capacity: 2 });
+    await h.agent('bea', { capacity: 5 });
+    await h.agent('sam', { role: 'supervisor', availability: 'offline' });
+    await h.inbox('support', ['alex', 'bea']);
+    await h.command('bea', '/away');
+    await h.customerSays('c1', 'one');
+    await h.customerSays('c2', 'two');
+    await offboard(h, 'sam', '@alex --suspend --to @sam');
+    await h.command('bea', '/available');
+    // the reinstatement stopped after alex was active again and before anything came back (a crash)…
+    const updateConversation = h.store.updateConversation.bind(h.store);
+    h.store.updateConversation = () => Promise.reject(new Error('process stopped'));
+    await h.command('sam', '/reinstate @alex').catch(() => undefined);
+    h.store.updateConversation = updateConversation;
+    expect((await h.store.getAgent('alex'))!.status).toBe('active');
+    // …and before it was resumed, alex was given a conversation (as another offboarding's plan may)
+    await h.customerSays('c3', 'three');
+    expect(await h.assigneeOf(3)).toBe('bea');
+    expect(await h.store.reserveSlot('alex', { requireOnline: false, ignoreCapacity: false })).not.toBeNull();
+    expect(await h.store.updateConversation(3, { assignee: 'bea' }, { assignee: 'alex' })).not.toBeNull();
+    await h.store.releaseSlot('bea');
+    expect(await h.assigneeOf(3)).toBe('alex');
+
+    await h.core.reconcile(); // the slot the stopped move had reserved is counted right again
+    await h.core.resumeOffboardings();
+    const alex = (await h.store.getAgent('alex'))!;
+    expect([alex.openCount, alex.capacity]).toEqual([2, 2]);
+    expect((await h.store.listAssigned('alex')).map((c) => c.number).sort()).toEqual([1, 3]);
+    expect(await h.assigneeOf(2)).toBe('sam');
+    await expectConsistentLoad(h);
+  });
 });

@@ -1,0 +1,54 @@
+// The handling of an update writes without waiting for each write (the update is redone after a
+// crash), so what matters is the moment something leaves the process: everything that led to a
+// message is on disk before the platform gets it. Killed right there, nothing is lost.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDataDir, type DataDir } from '../../src/store/embedded/data-dir.js';
+import { makeCore } from '../support/core-harness.js';
+import { tempDir } from './data-dir-support.js';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/crash-at-send.ts', import.meta.url));
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('a data directory killed as a message leaves', () => {
+  it('keeps the conversation, the customer message and the notice, which goes out once after the restart', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE, tmp.dir, 'send'], { encoding: 'utf8', timeout: 60_000 });
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+
+    const data: DataDir = await openDataDir(tmp.dir);
+    cleanups.push(() => data.close());
+    const conversation = await data.store.getConversation(1);
+    expect(conversation).toMatchObject({ status: 'assigned', assignee: 'ann' });
+    expect((await data.store.listMessages(1)).map((m) => m.text)).toEqual(['My parcel never came']);
+    expect(await data.store.countOutbox()).toBe(1);
+
+    // the restarted process sends what was on its way, once
+    const h = makeCore({ store: data.store });
+    await h.core.deps.courier.start();
+    const chat = await h.chatOf('ann');
+    await expect.poll(() => h.telegram.texts(chat).filter((t) => t.includes('My parcel never came')).length).toBe(1);
+    await expect.poll(() => data.store.countOutbox()).toBe(0);
+  });
+
+  it('keeps everything a handling did once it resolved, the update marked handled', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE, tmp.dir, 'handled'], { encoding: 'utf8', timeout: 60_000 });
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+
+    const data: DataDir = await openDataDir(tmp.dir);
+    cleanups.push(() => data.close());
+    expect(await data.store.isHandled('update-1')).toBe(true);
+    expect(await data.store.getConversation(1)).toMatchObject({ status: 'assigned', assignee: 'ann' });
+    expect((await data.store.listMessages(1)).map((m) => m.text)).toEqual(['My parcel never came']);
+    // the notice went out and is marked so: nothing is sent again at the next start
+    expect(await data.store.countOutbox()).toBe(0);
+    expect(await data.store.listOutbox(10)).toEqual([]);
+  });
+});
