@@ -6,6 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/core/index.js';
 import { openDataDir } from '../../src/store/embedded/data-dir.js';
 import { DataDirError } from '../../src/store/embedded/data-dir-error.js';
+import { decodeRecord } from '../../src/store/embedded/journal.js';
+import { ClassicLevel } from 'classic-level';
+import { serialize } from 'node:v8';
 import { tempDir } from './data-dir-support.js';
 
 const temps: Array<{ remove(): void }> = [];
@@ -186,5 +189,27 @@ describe('opening a data directory', () => {
     } finally {
       await data.close();
     }
+  });
+
+  it('reads records an earlier version wrote in Node serialization, and writes new ones in MessagePack', async () => {
+    const dir = scratch();
+    const data = await openDataDir(dir);
+    await data.store.createAgent(agent('amanda'));
+    await data.close();
+    // as an earlier version stored it
+    const db = new ClassicLevel<string, Buffer>(dir, { keyEncoding: 'utf8', valueEncoding: 'buffer' });
+    const stored = decodeRecord((await db.get('agent!amanda'))!);
+    await db.put('agent!amanda', serialize(stored));
+    await db.close();
+
+    const reopened = await openDataDir(dir);
+    expect(await reopened.store.getAgent('amanda')).toEqual(stored);
+    await reopened.store.updateAgent('amanda', { capacity: 7 });
+    await reopened.close();
+    const raw = new ClassicLevel<string, Buffer>(dir, { keyEncoding: 'utf8', valueEncoding: 'buffer' });
+    const value = (await raw.get('agent!amanda'))!;
+    await raw.close();
+    expect(value[0]).toBe(0x01);
+    expect(decodeRecord(value)).toMatchObject({ handle: 'amanda', capacity: 7, createdAt: expect.any(Date) });
   });
 });
