@@ -179,12 +179,14 @@ describe('opening a data directory', () => {
     const data = await openDataDir(dir);
     try {
       await data.store.createAgent(agent('amanda'));
+      // a message is added after a look at the conversation's last messages (an await inside the call)
+      await data.store.addMessage({ conversation: 1, from: 'customer', text: 'Hello', at: new Date(), key: 'u1' });
       // What LevelDB holds is in its log; another process opening a copy sees the record.
       const copy = join(scratch(), 'copy');
       mkdirSync(copy);
       for (const name of readdirSync(dir)) if (name !== 'LOCK') writeFileSync(join(copy, name), readFileSync(join(dir, name)));
       const other = await openDataDir(copy);
-      expect(other.counts.agent).toBe(1);
+      expect([other.counts.agent, other.counts.message]).toEqual([1, 1]);
       await other.close();
     } finally {
       await data.close();
@@ -211,5 +213,31 @@ describe('opening a data directory', () => {
     await raw.close();
     expect(value[0]).toBe(0x01);
     expect(decodeRecord(value)).toMatchObject({ handle: 'amanda', capacity: 7, createdAt: expect.any(Date) });
+  });
+
+  it('a deferred write the disk refuses shows at the flush, is kept, and reaches the disk once it takes writes again', async () => {
+    const dir = scratch();
+    const data = await openDataDir(dir);
+    const batch = ClassicLevel.prototype.batch;
+    let refusing = true;
+    ClassicLevel.prototype.batch = function (this: ClassicLevel<string, Buffer>, ...args: unknown[]) {
+      if (refusing) return Promise.reject(new Error('No space left on device'));
+      return (batch as (...a: unknown[]) => Promise<void>).apply(this, args);
+    } as typeof batch;
+    try {
+      await data.store.deferred().createAgent(agent('amanda')); // does not wait for the disk
+      await expect(data.store.flush()).rejects.toThrow(/No space left/);
+      expect(await data.store.ping()).toBe(false);
+      expect((await data.store.getAgent('amanda'))?.handle).toBe('amanda');
+      refusing = false;
+      await data.store.flush();
+      expect(await data.store.ping()).toBe(true);
+    } finally {
+      ClassicLevel.prototype.batch = batch;
+    }
+    await data.close();
+    const reopened = await openDataDir(dir);
+    expect((await reopened.store.getAgent('amanda'))?.handle).toBe('amanda');
+    await reopened.close();
   });
 });

@@ -19,3 +19,22 @@ storeContract('embedded store with a data directory', async () => {
     },
   };
 });
+
+// The deferred view (what the handling of a platform update writes through): the same contract,
+// and once flushed the directory holds the same.
+storeContract('embedded store with a data directory, deferred view', async () => {
+  const temp = tempDir();
+  const data = await openDataDir(temp.dir);
+  return {
+    store: data.store.deferred(),
+    cleanup: async () => {
+      try {
+        await data.store.flush();
+        const reopened = await expectSameAfterReopen(data);
+        await reopened.close();
+      } finally {
+        temp.remove();
+      }
+    },
+  };
+});

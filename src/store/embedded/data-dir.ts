@@ -47,14 +47,14 @@ export async function openDataDir(path: string, options: { now?: Date; create?: 
     const memory = new DataDirStore(journal);
     const jobs = new MemoryJobRepository();
     const counts = await load(journal, memory, jobs, options.now ?? new Date());
-    memory.useDeferredView(durableCalls(memory, journal, { wait: false }));
+    memory.useDeferredView(durableCalls(memory, journal, { wait: false, changeAfterAwait: CHANGE_AFTER_AWAIT }));
     memory.onRecordChange(journal.change);
     jobs.onRecordChange(journal.change);
     return {
       dir,
       created,
-      store: durableCalls(memory, journal),
-      jobs: durableCalls(jobs, journal),
+      store: durableCalls(memory, journal, { wait: true, changeAfterAwait: CHANGE_AFTER_AWAIT }),
+      jobs: durableCalls(jobs, journal, { wait: true }),
       counts,
       records: (collection) => journal.records(collection),
       close: () => journal.close(),
@@ -64,6 +64,9 @@ export async function openDataDir(path: string, options: { now?: Date; create?: 
     throw e;
   }
 }
+
+/** The store's methods that change records only after an await inside them (see durableCalls). */
+const CHANGE_AFTER_AWAIT: ReadonlySet<PropertyKey> = new Set(['addMessage']);
 
 /** How many messages the cache of recently used conversations holds (about 1 MB). */
 const RECENT_MESSAGES = 4000;
@@ -91,6 +94,7 @@ class DataDirStore extends MemoryStore {
     super();
   }
 
+  // changes after its first await: named in CHANGE_AFTER_AWAIT
   override async addMessage(message: Message): Promise<void> {
     // an update handled again after a failure brings its message again: the last few are enough to know it
     if (message.key !== undefined && (await this.listMessages(message.conversation, 50)).some((m) => m.key === message.key)) return;

@@ -2,20 +2,24 @@ import type { Journal } from './journal.js';
 
 /**
  * `target` with every method wrapped: a call that changed a record (the in-process stores change
- * records inside the call, an async one possibly after its first await) resolves only once the
+ * records synchronously inside the call; the methods named in `changeAfterAwait` may change them
+ * once an await inside has settled, and are looked at again then) resolves only once the
  * journal has written the change, so whatever a caller was told is done survives a kill. With
  * `wait: false` (the store's deferred view, for work that is redone after a crash) such a call
  * only starts the write: the journal writes in order, in atomic batches, so a crash keeps a
  * prefix of the changes. Calls that changed nothing pass straight through. Methods added to the
  * store later are covered without naming them here; `deferred` and `flush` are not wrapped.
  */
-export function durableCalls<T extends object>(target: T, journal: Journal, options: { wait: boolean } = { wait: true }): T {
+const RESOLVED = Promise.resolve();
+
+export function durableCalls<T extends object>(target: T, journal: Journal, options: { wait: boolean; changeAfterAwait?: ReadonlySet<PropertyKey> }): T {
+  const later = options.changeAfterAwait ?? new Set<PropertyKey>();
   const written = options.wait
     ? () => journal.durable()
     : () => {
         // a failed write stays in the journal for its next batch; the work learns of it at flush
-        journal.durable().catch(() => {});
-        return Promise.resolve();
+        journal.soon();
+        return RESOLVED;
       };
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
@@ -35,8 +39,8 @@ export function durableCalls<T extends object>(target: T, journal: Journal, opti
             if (journal.mark() === before) throw e;
             return written().then(() => Promise.reject(e));
           }
-          // an async method may change records after its first await: look again once it settles
-          if (result instanceof Promise) {
+          // such a method may change records after its first await: look again once it settles
+          if (later.has(prop) && result instanceof Promise) {
             return result.then(
               (r: unknown) => (journal.mark() === before ? r : written().then(() => r)),
               (e: unknown) => (journal.mark() === before ? Promise.reject(e) : written().then(() => Promise.reject(e))),

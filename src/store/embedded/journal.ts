@@ -158,6 +158,11 @@ export class Journal {
     });
   }
 
+  /** Write what was told so far soon, without waiting for it (a failure shows at the next durable()). */
+  soon(): void {
+    if (this.written < this.version && !this.closed) this.schedule();
+  }
+
   /** False after a write failed until a later write succeeds, and once closed. */
   healthy(): boolean {
     return !this.closed && this.failure === null;
@@ -205,7 +210,8 @@ export class Journal {
     } finally {
       this.writing = false;
     }
-    if (this.waiters.length > 0) this.schedule();
+    // what came meanwhile goes next (after a failure only when someone waits: no busy retrying)
+    if (this.waiters.length > 0 || (this.failure === null && this.dirty.size > 0)) this.schedule();
   }
 
   private settle(which: (w: Waiter) => boolean, err: unknown): void {
