@@ -648,6 +648,8 @@ export class MemoryStore implements Store {
     if (!record) return;
     Object.assign(record, patch);
     if (record.state === 'sent') {
+      // kept a day only so that its key is known: the text is not needed any more (nor kept in memory or on disk)
+      if (record.message.text !== '') record.message = { to: record.message.to, text: '' };
       this.pendingOutbox.delete(key);
       this.sentOutbox.delete(key);
       this.sentOutbox.set(key, (record.sentAt ?? new Date()).getTime());
