@@ -112,7 +112,8 @@ export class Courier {
   private readonly global = new Map<Platform, PQueue>();
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Keys this process sent (bounded): the sweep never takes them up again. */
-  private readonly sentHere = new LRUCache<string, true>({ max: 100_000 });
+  // bounded by size (each key counts 1): `max` would allocate its tables for every key up front
+  private readonly sentHere = new LRUCache<string, true>({ maxSize: 100_000, sizeCalculation: () => 1 });
   private readonly giveUpAfterMs: number;
   private readonly backoff: ReconnectBackoff;
   private readonly digestFrom: number;

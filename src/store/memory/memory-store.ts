@@ -88,7 +88,9 @@ export class MemoryStore implements Store {
   private history = new HistoryLog();
   /** Handled delivery keys → when: bounded and expiring, O(1) per update (lru-cache). */
   private deliveries = new LRUCache<string, number>({
-    max: MAX_HANDLED_KEYS,
+    // bounded by size (each key counts 1), not by `max`: `max` allocates its tables for every key up front (about 14 MB)
+    maxSize: MAX_HANDLED_KEYS,
+    sizeCalculation: () => 1,
     ttl: DELIVERY_TTL_MS,
     ttlAutopurge: false,
     updateAgeOnGet: false,
