@@ -7,7 +7,7 @@
 import { deserialize } from 'node:v8';
 import { ClassicLevel } from 'classic-level';
 // not the package root: on Node it speeds string decoding up natively, with strings that keep their whole record's text alive
-import { Packr } from 'msgpackr/pack';
+import { Packr, RESERVE_START_SPACE } from 'msgpackr/pack';
 import { DataDirError } from './data-dir-error.js';
 
 type Read = () => unknown;
@@ -18,10 +18,9 @@ const V8_SERIALIZED = 0xff;
 const packr = new Packr({ useRecords: false, moreTypes: true });
 
 export function encodeRecord(value: unknown): Buffer {
-  const packed = packr.pack(value);
-  const out = Buffer.allocUnsafe(packed.length + 1);
+  // one byte kept free in front for the format (no copy): the buffer is the packer's, valid until the batch takes it
+  const out = packr.pack(value, RESERVE_START_SPACE | 1);
   out[0] = MSGPACK;
-  packed.copy(out, 1);
   return out;
 }
 
