@@ -178,11 +178,14 @@ export class Journal {
   private schedule(): void {
     if (this.writing || this.scheduled) return;
     this.scheduled = true;
-    // Let the changes of the operations running in this turn of the event loop join the same batch.
-    setImmediate(() => {
+    const write = () => {
       this.scheduled = false;
       void this.writeBatch();
-    });
+    };
+    // Someone waits: write once the operations of this moment have made their changes (the disk
+    // works while the rest of this turn runs). Nobody waits: let the whole turn join one batch.
+    if (this.waiters.length > 0) queueMicrotask(write);
+    else setImmediate(write);
   }
 
   private async writeBatch(): Promise<void> {
