@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { InboundEvent } from '../../src/core/index.js';
 import { openDataDir, type DataDir } from '../../src/store/embedded/data-dir.js';
 import { makeCore } from '../support/core-harness.js';
 import { tempDir } from './data-dir-support.js';
@@ -36,19 +37,42 @@ describe('a data directory killed as a message leaves', () => {
     await expect.poll(() => data.store.countOutbox()).toBe(0);
   });
 
-  it('keeps everything a handling did once it resolved, the update marked handled', async () => {
+  it('keeps what a command did once its answer is ready to go out, the update marked handled', async () => {
     const tmp = tempDir();
     cleanups.push(tmp.remove);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE, tmp.dir, 'handled'], { encoding: 'utf8', timeout: 60_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE, tmp.dir, 'answered'], { encoding: 'utf8', timeout: 60_000 });
     expect(child.signal, child.stderr).toBe('SIGKILL');
 
     const data: DataDir = await openDataDir(tmp.dir);
     cleanups.push(() => data.close());
     expect(await data.store.isHandled('update-1')).toBe(true);
+    expect((await data.store.getAgent('ann'))!.availability).toBe('away');
+  });
+
+  it('killed as the intake drops a handled update: the update is either still kept, and handled at the restart, or done with everything on disk', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE, tmp.dir, 'dropped'], { encoding: 'utf8', timeout: 60_000 });
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+
+    const data: DataDir = await openDataDir(tmp.dir);
+    cleanups.push(() => data.close());
+    const h = makeCore({ store: data.store });
+    if ((await data.store.countIntake()) === 1) {
+      // not dropped on disk: nothing of its handling may be there as done, and the restart handles it
+      expect(await data.store.isHandled('update-1')).toBe(false);
+      const [kept] = await data.store.listIntake({}, 1);
+      await h.core.deps.courier.start();
+      await h.core.handleInbound(kept!.payload as InboundEvent);
+      await data.store.dropIntake(kept!.key);
+    } else {
+      await h.core.deps.courier.start();
+    }
+    expect(await data.store.isHandled('update-1')).toBe(true);
     expect(await data.store.getConversation(1)).toMatchObject({ status: 'assigned', assignee: 'ann' });
     expect((await data.store.listMessages(1)).map((m) => m.text)).toEqual(['My parcel never came']);
-    // the notice went out and is marked so: nothing is sent again at the next start
-    expect(await data.store.countOutbox()).toBe(0);
-    expect(await data.store.listOutbox(10)).toEqual([]);
+    expect(await data.store.countIntake()).toBe(0);
+    // the notice reached ann before the kill, or after the restart: never lost
+    await expect.poll(() => data.store.countOutbox()).toBe(0);
   });
 });

@@ -23,12 +23,15 @@ const revoked = (a: Agent) => `Your access is revoked (${a.status}); ask a super
  * handled only after its effects: a handling that fails leaves it to be handled again (the
  * platform's redelivery, or the intake at the next start), and the messages it already sent are
  * recognised by their keys and not sent twice. Being redone after a failure, the handling uses the
- * store's deferred view: its writes need to be durable only before something leaves the process
- * (a send flushes them) and when it ends (before the answer goes out).
+ * store's deferred view: its writes need to be durable only before something leaves the process.
+ * A send flushes them (the courier), and so does this function before it returns an answer or a
+ * notice for the adapter to send. A result with nothing to send needs no wait: the update is kept
+ * by the intake, whose drop of it is written after these writes (stores that write in order), so
+ * a crash before they reach the disk leaves the update to be handled again.
  */
 export async function handleInbound(deps: CoreDeps, event: InboundEvent): Promise<InboundResult> {
   const result = await handleOnce({ ...deps, store: deps.store.deferred() }, event);
-  await deps.store.flush();
+  if (result.answer !== undefined || result.notice !== undefined || result.refused !== undefined) await deps.store.flush();
   return result;
 }
 

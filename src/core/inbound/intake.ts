@@ -182,7 +182,9 @@ export class Intake {
         }
         this.tries.delete(next.key);
         this.notBefore.delete(lane);
-        await store.dropIntake(next.key);
+        // need not wait for the disk: written after what the handling wrote (stores that write in
+        // order), so a crash before it is written leaves the update to be handled again, once
+        await store.deferred().dropIntake(next.key);
       }
     } finally {
       clearInterval(renew);
