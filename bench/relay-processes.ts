@@ -8,10 +8,11 @@
 // measured run; rounds rotate the order of the cases so none is always first or last; the table
 // has every round, then the median of each figure over the rounds and the ratio to the bare bot.
 //
-// `npx tsx bench/relay-processes.ts [rate] [seconds] [rounds] [--warmup=S] [--compiled] [--cases=memory,dir,bare] [--prof=DIR]`
+// `npx tsx bench/relay-processes.ts [rate] [seconds] [rounds] [--warmup=S] [--compiled] [--cases=memory,dir,bare] [--prof=DIR] [--node-arg=ARG…]`
 //   --compiled   Switchboard as `node dist/src/main.js` (npm run build first; `npm run start:prod`)
 //                instead of `node --import tsx src/main.ts` (`npm start`)
 //   --prof=DIR   Switchboard runs with --cpu-prof, profiles written to DIR when it stops
+//   --node-arg=A one more node argument for Switchboard (repeatable), e.g. --node-arg=--import=./tracer.mjs
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,16 +36,18 @@ export interface RelayProcessesOptions {
   cases: CaseName[];
   /** Directory for Switchboard's CPU profiles (--cpu-prof), or null. */
   profDir: string | null;
+  /** More node arguments for the Switchboard process (--node-arg=…, e.g. --import of a tracer). */
+  nodeArgs: string[];
 }
 
 type CaseName = 'memory' | 'dir' | 'bare';
 const CASE_NAMES: CaseName[] = ['memory', 'dir', 'bare'];
 
-export const DEFAULT_OPTIONS: RelayProcessesOptions = { rate: 500, seconds: 10, rounds: 5, warmupSeconds: 3, compiled: false, cases: CASE_NAMES, profDir: null };
+export const DEFAULT_OPTIONS: RelayProcessesOptions = { rate: 500, seconds: 10, rounds: 5, warmupSeconds: 3, compiled: false, cases: CASE_NAMES, profDir: null, nodeArgs: [] };
 
 /** `[rate] [seconds] [rounds] [--warmup=S] [--compiled] [--cases=a,b] [--prof=DIR]` → options. */
 export function parseRelayArgs(args: string[]): RelayProcessesOptions {
-  const o = { ...DEFAULT_OPTIONS };
+  const o = { ...DEFAULT_OPTIONS, nodeArgs: [] as string[] };
   const numbers = args.filter((a) => !a.startsWith('--')).map(Number);
   if (numbers[0]) o.rate = numbers[0];
   if (numbers[1]) o.seconds = numbers[1];
@@ -54,6 +57,7 @@ export function parseRelayArgs(args: string[]): RelayProcessesOptions {
     if (flag === 'warmup') o.warmupSeconds = Number(value);
     else if (flag === 'compiled') o.compiled = true;
     else if (flag === 'prof') o.profDir = value || join(ROOT, 'prof');
+    else if (flag === 'node-arg') o.nodeArgs.push(a.slice('--node-arg='.length));
     else if (flag === 'cases') o.cases = value.split(',').filter((c): c is CaseName => (CASE_NAMES as string[]).includes(c));
     else throw new Error(`unknown option ${a}`);
   }
@@ -71,7 +75,7 @@ function cpuMsOf(pid: number): number {
 }
 
 async function switchboardProcess(api: FakeTelegramApi, dataDir: string, o: RelayProcessesOptions): Promise<ProcessTarget> {
-  const prof = o.profDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profDir}`] : [];
+  const prof = [...(o.profDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profDir}`] : []), ...o.nodeArgs];
   const argv = o.compiled ? [...prof, 'dist/src/main.js'] : [...prof, '--import', 'tsx', 'src/main.ts'];
   const sb = await ChildSwitchboard.start(
     { DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: api.apiRoot, SEND_PACING: 'off' },
