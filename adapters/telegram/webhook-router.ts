@@ -17,6 +17,16 @@ export function secretMatcher(expected: string): (given: string | undefined) => 
   return (given) => typeof given === 'string' && timingSafeEqual(sha256(given), digest) && given.length === expected.length;
 }
 
+const OK = { ok: true };
+
+/** A small JSON answer written directly (Telegram reads only the status; no ETag or content negotiation). */
+function reply(res: express.Response, status: number, body: object, retryAfter?: string): void {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) };
+  if (retryAfter) headers['retry-after'] = retryAfter;
+  res.writeHead(status, headers).end(text);
+}
+
 /** Largest update body taken (Telegram's are far smaller). */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -87,7 +97,7 @@ export function createWebhookRouter(options: WebhookOptions): express.Router {
   router.post(WEBHOOK_PATH, async (req, res) => {
     if (!secretMatches(req.get(SECRET_HEADER))) {
       options.logger.warn({ platform: 'telegram', ip: req.ip }, 'webhook request with a wrong secret token');
-      res.status(401).json({ ok: false, error: 'unauthorized' });
+      reply(res, 401, { ok: false, error: 'unauthorized' });
       return;
     }
     let update: TgUpdate | undefined;
@@ -95,33 +105,33 @@ export function createWebhookRouter(options: WebhookOptions): express.Router {
       update = (await readJson(req)) as TgUpdate | undefined;
     } catch (error) {
       const status = error instanceof BodyError ? error.status : 400;
-      res.status(status).json({ ok: false, error: error instanceof BodyError ? error.message : 'body not read' });
+      reply(res, status, { ok: false, error: error instanceof BodyError ? error.message : 'body not read' });
       return;
     }
     if (!update || typeof update !== 'object' || !Number.isSafeInteger(update.update_id)) {
-      res.status(400).json({ ok: false, error: 'not a Telegram update' });
+      reply(res, 400, { ok: false, error: 'not a Telegram update' });
       return;
     }
     if (options.busy()) {
       options.logger.warn({ platform: 'telegram', update: update.update_id }, 'webhook busy, update deferred');
-      res.status(503).set('Retry-After', '1').json({ ok: false, error: 'busy' });
+      reply(res, 503, { ok: false, error: 'busy' }, '1');
       return;
     }
     try {
       await options.accept(update);
     } catch (error) {
       if (error instanceof IntakeClosed) {
-        res.status(503).set('Retry-After', '5').json({ ok: false, error: 'stopping' });
+        reply(res, 503, { ok: false, error: 'stopping' }, '5');
         return;
       }
       options.logger.error(
         { source: 'telegram', platform: 'telegram', update: update.update_id, error: error instanceof Error ? error.message : String(error) },
         'update not kept; Telegram will deliver it again',
       );
-      res.status(500).json({ ok: false, error: 'update not kept' });
+      reply(res, 500, { ok: false, error: 'update not kept' });
       return;
     }
-    res.status(200).json({ ok: true });
+    reply(res, 200, OK);
   });
   return router;
 }
