@@ -15,7 +15,7 @@
 //   --node-arg=A one more node argument for Switchboard (repeatable), e.g. --node-arg=--import=./tracer.mjs
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../test/fakes/telegram-api.js';
@@ -155,6 +155,8 @@ export async function benchRelayProcesses(options: Partial<RelayProcessesOptions
             ...figures,
             'cpu ms/update': round2(cpuMs / Number(row.posted)),
             'cpu % of a core': Math.round((cpuMs / wallMs) * 100),
+            // other processes on the machine move the latencies (not the cpu per update): shown per round
+            'load 1m': Math.round(loadavg()[0]! * 10) / 10,
           });
         } finally {
           await target.close();
@@ -182,7 +184,7 @@ export async function benchRelayProcesses(options: Partial<RelayProcessesOptions
   const note =
     `${o.rate} updates/s for ${o.seconds} s after ${o.warmupSeconds} s of warm-up load, ${o.rounds} rounds (order rotated). ` +
     `Switchboard runs as ${o.compiled ? '`node dist/src/main.js` (compiled, npm run start:prod)' : '`node --import tsx src/main.ts` (npm start)'}; the bare bot through tsx. ` +
-    'cpu: the bot process only (user + system, /proc), over the measured run and its drain.';
+    'cpu: the bot process only (user + system, /proc), over the measured run and its drain; the steadier figure when the machine is shared (load 1m: its load average after each run).';
   return { rounds: rows, medians, note };
 }
 
