@@ -8,9 +8,10 @@
 // measured run; rounds rotate the order of the cases so none is always first or last; the table
 // has every round, then the median of each figure over the rounds and the ratio to the bare bot.
 //
-// `npx tsx bench/relay-processes.ts [rate] [seconds] [rounds] [--warmup=S] [--compiled] [--cases=memory,dir,bare] [--prof=DIR] [--node-arg=ARG…]`
-//   --compiled   Switchboard as `node dist/src/main.js` (npm run build first; `npm run start:prod`)
-//                instead of `node --import tsx src/main.ts` (`npm start`)
+// `npx tsx bench/relay-processes.ts [rate] [seconds] [rounds] [--warmup=S] [--tsx] [--cases=memory,dir,bare] [--prof=DIR] [--node-arg=ARG…]`
+//   Switchboard runs compiled, as `npm run start:prod` does (`npm run build` first, then
+//   `node dist/src/main.js`): what production runs, and without tsx's per-closure naming.
+//   --tsx        Switchboard as `npm start` runs it instead: `node --import tsx src/main.ts`
 //   --prof=DIR   Switchboard runs with --cpu-prof, profiles written to DIR when it stops
 //   --node-arg=A one more node argument for Switchboard (repeatable), e.g. --node-arg=--import=./tracer.mjs
 import { spawn } from 'node:child_process';
@@ -31,7 +32,7 @@ export interface RelayProcessesOptions {
   seconds: number;
   rounds: number;
   warmupSeconds: number;
-  /** Switchboard compiled (node dist/src/main.js) instead of through tsx. */
+  /** Switchboard compiled (node dist/src/main.js, the default) or through tsx (false). */
   compiled: boolean;
   cases: CaseName[];
   /** Directory for Switchboard's CPU profiles (--cpu-prof), or null. */
@@ -43,9 +44,9 @@ export interface RelayProcessesOptions {
 type CaseName = 'memory' | 'dir' | 'bare';
 const CASE_NAMES: CaseName[] = ['memory', 'dir', 'bare'];
 
-export const DEFAULT_OPTIONS: RelayProcessesOptions = { rate: 500, seconds: 10, rounds: 5, warmupSeconds: 3, compiled: false, cases: CASE_NAMES, profDir: null, nodeArgs: [] };
+export const DEFAULT_OPTIONS: RelayProcessesOptions = { rate: 500, seconds: 10, rounds: 5, warmupSeconds: 3, compiled: true, cases: CASE_NAMES, profDir: null, nodeArgs: [] };
 
-/** `[rate] [seconds] [rounds] [--warmup=S] [--compiled] [--cases=a,b] [--prof=DIR]` → options. */
+/** `[rate] [seconds] [rounds] [--warmup=S] [--tsx] [--cases=a,b] [--prof=DIR] [--node-arg=A]` → options. */
 export function parseRelayArgs(args: string[]): RelayProcessesOptions {
   const o = { ...DEFAULT_OPTIONS, nodeArgs: [] as string[] };
   const numbers = args.filter((a) => !a.startsWith('--')).map(Number);
@@ -55,6 +56,7 @@ export function parseRelayArgs(args: string[]): RelayProcessesOptions {
   for (const a of args.filter((x) => x.startsWith('--'))) {
     const [flag, value = ''] = a.slice(2).split('=');
     if (flag === 'warmup') o.warmupSeconds = Number(value);
+    else if (flag === 'tsx') o.compiled = false;
     else if (flag === 'compiled') o.compiled = true;
     else if (flag === 'prof') o.profDir = value || join(ROOT, 'prof');
     else if (flag === 'node-arg') o.nodeArgs.push(a.slice('--node-arg='.length));

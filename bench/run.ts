@@ -33,7 +33,7 @@ if (!only || only === 'telegram') {
   printTable('Telegram relay: customer update on the webhook → agent sendMessage at the fake Bot API', rows);
 }
 if (!only || only === 'relay-processes') {
-  // `npm run bench -- relay-processes [rate] [seconds] [rounds] [--warmup=S] [--compiled] [--cases=…] [--prof=DIR]`
+  // `npm run bench -- relay-processes [rate] [seconds] [rounds] [--warmup=S] [--tsx] [--cases=…] [--prof=DIR] [--node-arg=A]`
   await printRelayProcesses(parseRelayArgs(only === 'relay-processes' ? parts : []));
 }
 if (!only || only === 'dedupe') {
