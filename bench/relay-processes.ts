@@ -14,6 +14,8 @@
 //   --tsx        Switchboard as `npm start` runs it instead: `node --import tsx src/main.ts`
 //   --prof=DIR   Switchboard runs with --cpu-prof, profiles written to DIR when it stops
 //   --node-arg=A one more node argument for Switchboard (repeatable), e.g. --node-arg=--import=./tracer.mjs
+//   --entry=PATH another Switchboard entry (main.js, or main.ts with --tsx)
+//   --base=PATH  an older build's entry too: its cases `memory@base` and `dir@base` run in the same rounds
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -39,12 +41,17 @@ export interface RelayProcessesOptions {
   profDir: string | null;
   /** More node arguments for the Switchboard process (--node-arg=…, e.g. --import of a tracer). */
   nodeArgs: string[];
+  /** Another Switchboard entry to run (--entry=…), or null. */
+  entry: string | null;
+  /** An older build's entry (--base=…): its memory and data directory cases run too, named `… @base`. */
+  base: string | null;
 }
 
-type CaseName = 'memory' | 'dir' | 'bare';
+type CaseName = 'memory' | 'dir' | 'bare' | 'memory@base' | 'dir@base';
 const CASE_NAMES: CaseName[] = ['memory', 'dir', 'bare'];
+const ALL_CASES: CaseName[] = ['memory', 'dir', 'bare', 'memory@base', 'dir@base'];
 
-export const DEFAULT_OPTIONS: RelayProcessesOptions = { rate: 500, seconds: 10, rounds: 5, warmupSeconds: 3, compiled: true, cases: CASE_NAMES, profDir: null, nodeArgs: [] };
+export const DEFAULT_OPTIONS: RelayProcessesOptions = { rate: 500, seconds: 10, rounds: 5, warmupSeconds: 3, compiled: true, cases: CASE_NAMES, profDir: null, nodeArgs: [], entry: null, base: null };
 
 /** `[rate] [seconds] [rounds] [--warmup=S] [--tsx] [--cases=a,b] [--prof=DIR] [--node-arg=A]` → options. */
 export function parseRelayArgs(args: string[]): RelayProcessesOptions {
@@ -59,10 +66,13 @@ export function parseRelayArgs(args: string[]): RelayProcessesOptions {
     else if (flag === 'tsx') o.compiled = false;
     else if (flag === 'compiled') o.compiled = true;
     else if (flag === 'prof') o.profDir = value || join(ROOT, 'prof');
+    else if (flag === 'entry') o.entry = value;
+    else if (flag === 'base') o.base = value;
     else if (flag === 'node-arg') o.nodeArgs.push(a.slice('--node-arg='.length));
-    else if (flag === 'cases') o.cases = value.split(',').filter((c): c is CaseName => (CASE_NAMES as string[]).includes(c));
+    else if (flag === 'cases') o.cases = value.split(',').filter((c): c is CaseName => (ALL_CASES as string[]).includes(c));
     else throw new Error(`unknown option ${a}`);
   }
+  if (o.base && !args.some((a) => a.startsWith('--cases='))) o.cases = [...o.cases, 'memory@base', 'dir@base'];
   return o;
 }
 
@@ -76,9 +86,10 @@ function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function switchboardProcess(api: FakeTelegramApi, dataDir: string, o: RelayProcessesOptions): Promise<ProcessTarget> {
+async function switchboardProcess(api: FakeTelegramApi, dataDir: string, o: RelayProcessesOptions, base = false): Promise<ProcessTarget> {
   const prof = [...(o.profDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profDir}`] : []), ...o.nodeArgs];
-  const argv = o.compiled ? [...prof, 'dist/src/main.js'] : [...prof, '--import', 'tsx', 'src/main.ts'];
+  const entry = base ? o.base : o.entry;
+  const argv = o.compiled ? [...prof, entry ?? 'dist/src/main.js'] : [...prof, '--import', 'tsx', entry ?? 'src/main.ts'];
   const sb = await ChildSwitchboard.start(
     { DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: api.apiRoot, SEND_PACING: 'off' },
     60_000,
@@ -89,7 +100,7 @@ async function switchboardProcess(api: FakeTelegramApi, dataDir: string, o: Rela
   }
   await sb.api('PUT', '/api/inboxes/telegram/members', { handles: AGENT_CHATS.map((_, k) => `agent${k + 1}`) });
   return {
-    name: `switchboard (${dataDir === ':memory:' ? 'memory store' : 'data directory'})`,
+    name: `switchboard (${dataDir === ':memory:' ? 'memory store' : 'data directory'})${base ? ' @base' : ''}`,
     webhookUrl: `${sb.base}/telegram/webhook`,
     pid: sb.process.pid!,
     close: async () => {
@@ -126,7 +137,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export async function benchRelayProcesses(options: Partial<RelayProcessesOptions> = {}): Promise<{ rounds: Record<string, unknown>[]; medians: Record<string, unknown>[]; note: string }> {
   const o = { ...DEFAULT_OPTIONS, ...options };
-  if (o.compiled) buildOnce();
+  if (o.compiled && !o.entry) buildOnce();
   const api = await startFakeTelegramApi();
   api.record = false;
   const rows: Record<string, unknown>[] = [];
@@ -135,6 +146,8 @@ export async function benchRelayProcesses(options: Partial<RelayProcessesOptions
     memory: () => switchboardProcess(api, ':memory:', o),
     dir: (round) => switchboardProcess(api, join(dir, `r${round}`), o),
     bare: () => bareProcess(api),
+    'memory@base': () => switchboardProcess(api, ':memory:', o, true),
+    'dir@base': (round) => switchboardProcess(api, join(dir, `b${round}`), o, true),
   };
   try {
     for (let round = 1; round <= o.rounds; round++) {
@@ -185,7 +198,7 @@ export async function benchRelayProcesses(options: Partial<RelayProcessesOptions
   }
   const note =
     `${o.rate} updates/s for ${o.seconds} s after ${o.warmupSeconds} s of warm-up load, ${o.rounds} rounds (order rotated). ` +
-    `Switchboard runs as ${o.compiled ? '`node dist/src/main.js` (compiled, npm run start:prod)' : '`node --import tsx src/main.ts` (npm start)'}; the bare bot through tsx. ` +
+    `Switchboard runs as ${o.compiled ? `\`node ${o.entry ?? 'dist/src/main.js'}\` (compiled, npm run start:prod)` : `\`node --import tsx ${o.entry ?? 'src/main.ts'}\` (npm start)`}; the bare bot through tsx. ` +
     'cpu: the bot process only (user + system, /proc), over the measured run and its drain; the steadier figure when the machine is shared (load 1m: its load average after each run).';
   return { rounds: rows, medians, note };
 }
