@@ -24,6 +24,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { TelegramSender } from './send.js';
 import { UpdateQueue, updateChatKey } from './update-queue.js';
 import { createWebhookRouter, WEBHOOK_PATH } from './webhook-router.js';
+import { withTimeout } from './deadline.js';
 
 export interface TelegramAdapterOptions {
   token: string;
@@ -186,9 +187,10 @@ export class TelegramChannel implements TelegramAdapter {
     const callApi = telegram.callApi.bind(telegram) as (method: string, payload: unknown, options?: CallOptions) => Promise<unknown>;
     const patched = async (method: string, payload: unknown, options: CallOptions = {}): Promise<unknown> => {
       const limit = method === 'getUpdates' ? LONG_POLL_MS + this.startTimeoutMs : this.startTimeoutMs;
-      const signal = options.signal ?? (AbortSignal.timeout(limit) as unknown as CallOptions['signal']);
       try {
-        const result = await callApi(method, payload, { ...options, signal });
+        const result = options.signal
+          ? await callApi(method, payload, options)
+          : await withTimeout(limit, (signal) => callApi(method, payload, { ...options, signal: signal as unknown as CallOptions['signal'] }));
         if (method === 'getUpdates' && this.running && this.connected) this.report('connected', `${this.mode} as @${this.bot.botInfo?.username ?? '?'}`);
         return result;
       } catch (error) {
