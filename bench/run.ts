@@ -8,7 +8,7 @@ import { printTable } from './table.js';
 import { benchDataDir } from './data-dir.js';
 import { benchDrain } from './drain.js';
 import { benchDedupe } from './dedupe.js';
-import { benchRelayProcesses } from './relay-processes.js';
+import { parseRelayArgs, printRelayProcesses } from './relay-processes.js';
 
 // `npm run bench -- <case> [part…]` runs one case (routing, telegram, notices, offboarding, data-dir)
 const only = process.argv[2];
@@ -33,7 +33,8 @@ if (!only || only === 'telegram') {
   printTable('Telegram relay: customer update on the webhook → agent sendMessage at the fake Bot API', rows);
 }
 if (!only || only === 'relay-processes') {
-  printTable('Telegram relay, each bot its own process, 500 updates/s, 3 rounds (webhook ack and update → agent sendMessage)', await benchRelayProcesses());
+  // `npm run bench -- relay-processes [rate] [seconds] [rounds] [--warmup=S] [--tsx] [--cases=…] [--prof=DIR] [--node-arg=A]`
+  await printRelayProcesses(parseRelayArgs(only === 'relay-processes' ? parts : []));
 }
 if (!only || only === 'dedupe') {
   printTable('Handled-update check and mark on the embedded store (lru-cache, at most 500,000 keys)', await benchDedupe());

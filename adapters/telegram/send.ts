@@ -3,6 +3,9 @@ import { ChannelError } from '../../src/core/index.js';
 import type { Answer, Logger, NoticeUpdate, OutboundMessage, SentRef } from '../../src/core/index.js';
 import { TelegramChannelError, toChannelError } from './errors.js';
 import { callWithRetry, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { withTimeout } from './deadline.js';
+
+type Signal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
 import { inlineKeyboard, split, truncate, withStatus, type InlineKeyboard } from './text.js';
 
 interface SendExtra {
@@ -32,13 +35,13 @@ export class TelegramSender {
     private readonly requestTimeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
   ) {}
 
-  /** A native AbortSignal; node-fetch (under telegraf) accepts it, telegraf's types name a polyfill. */
-  private deadline(): NonNullable<Parameters<Telegram['callApi']>[2]>['signal'] {
-    return AbortSignal.timeout(this.requestTimeoutMs) as unknown as NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
+  /** One Bot API call cut off after the request timeout. A native AbortSignal: node-fetch (under telegraf) accepts it, telegraf's types name a polyfill. */
+  private withDeadline<T>(call: (signal: Signal) => Promise<T>): Promise<T> {
+    return withTimeout(this.requestTimeoutMs, (signal) => call(signal as unknown as Signal));
   }
 
   private sendText(chatId: string, text: string, extra: SendExtra) {
-    return this.telegram.callApi('sendMessage', { chat_id: chatId, text, ...extra }, { signal: this.deadline() });
+    return this.withDeadline((signal) => this.telegram.callApi('sendMessage', { chat_id: chatId, text, ...extra }, { signal }));
   }
 
   /**
@@ -61,10 +64,8 @@ export class TelegramSender {
         const copied = await callWithRetry(
           'copyMessage',
           () =>
-            this.telegram.callApi(
-              'copyMessage',
-              { chat_id: chatId, from_chat_id: fromChat, message_id: Number(messageId) },
-              { signal: this.deadline() },
+            this.withDeadline((signal) =>
+              this.telegram.callApi('copyMessage', { chat_id: chatId, from_chat_id: fromChat, message_id: Number(messageId) }, { signal }),
             ),
           this.logger,
           this.policy,
@@ -123,7 +124,7 @@ export class TelegramSender {
     const { markup } = inlineKeyboard(notice.buttons);
     const params = { chat_id: chatId, message_id: Number(messageId), text: withStatus(original, notice.status), reply_markup: markup ?? { inline_keyboard: [] } };
     try {
-      await callWithRetry('editMessageText', () => this.telegram.callApi('editMessageText', params, { signal: this.deadline() }), this.logger, this.policy, { chat: chatId });
+      await callWithRetry('editMessageText', () => this.withDeadline((signal) => this.telegram.callApi('editMessageText', params, { signal })), this.logger, this.policy, { chat: chatId });
     } catch (error) {
       if (error instanceof TelegramChannelError && error.apiCode === 400 && /not modified/i.test(error.message)) return;
       throw error;

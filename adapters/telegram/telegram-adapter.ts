@@ -24,6 +24,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { TelegramSender } from './send.js';
 import { UpdateQueue, updateChatKey } from './update-queue.js';
 import { createWebhookRouter, WEBHOOK_PATH } from './webhook-router.js';
+import { withTimeout } from './deadline.js';
 
 export interface TelegramAdapterOptions {
   token: string;
@@ -67,6 +68,7 @@ const FAILURE_ANSWER = 'Something went wrong on our side. Please try again.';
 const RESTART_POLLING_MS = 5_000;
 const STOP_WAIT_MS = 5_000;
 const DEFAULT_START_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_PENDING = 10_000;
 /** getUpdates holds the connection for up to its `timeout` (telegraf asks for 50 s), plus this margin. */
 const LONG_POLL_MS = 50_000;
 export const TOKEN_REFUSED = 'TELEGRAM_BOT_TOKEN was refused by the Bot API: copy the token from @BotFather again';
@@ -86,8 +88,9 @@ export function webhookUrl(publicUrl: string): string {
 
 /**
  * A Telegraf bot whose updates of one chat are handled in order, one at a time. With an intake,
- * an update (from the webhook or long polling) is first kept in the store; the intake then hands
- * it to `process`, in its chat's lane.
+ * an update (from the webhook or long polling) is only kept in the store here; the intake then
+ * hands it to the adapter in its chat's lane (see processKept). Without one, `process` handles it
+ * in the update queue.
  */
 class OrderedTelegraf extends Telegraf {
   constructor(
@@ -138,7 +141,7 @@ export class TelegramChannel implements TelegramAdapter {
     this.log = options.logger;
     this.startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
     this.report = options.onState ?? (() => {});
-    this.queue = new UpdateQueue(options.maxPendingUpdates ?? 10_000, (error) =>
+    this.queue = new UpdateQueue(options.maxPendingUpdates ?? DEFAULT_MAX_PENDING, (error) =>
       this.log.error({ platform: 'telegram', error: toChannelError(error).message }, 'update handling failed'),
     );
     const intake = options.intake;
@@ -150,7 +153,7 @@ export class TelegramChannel implements TelegramAdapter {
     );
     intake?.register(
       'telegram',
-      (payload) => this.bot.process(payload as Update),
+      (payload) => this.processKept(payload as TgUpdate),
       (payload) => this.gaveUp(payload as TgUpdate),
     );
     this.withDeadlines();
@@ -161,20 +164,13 @@ export class TelegramChannel implements TelegramAdapter {
     }
     this.sender = new TelegramSender(this.bot.telegram, this.log, options.retry ?? DEFAULT_RETRY, options.requestTimeoutMs);
     this.bot.use((ctx) => this.handle(ctx.update as unknown as TgUpdate));
-    this.bot.catch((error, ctx) => {
-      this.options.metrics.inc('errors', { source: 'telegram' });
-      this.log.error(
-        { platform: 'telegram', update: ctx.update.update_id, error: error instanceof Error ? error.message : String(error) },
-        'update handler failed',
-      );
-      // kept updates are tried again: the intake must learn that this one failed
-      if (this.options.intake) throw error;
-    });
+    this.bot.catch((error, ctx) => this.failed(ctx.update.update_id, error));
     this.router = options.webhookSecret
       ? createWebhookRouter({
           secret: options.webhookSecret,
           logger: this.log,
-          busy: () => this.queue.full,
+          // with an intake, the updates being handled are its lanes (the queue is for the adapter alone)
+          busy: () => (intake ? intake.busy >= (options.maxPendingUpdates ?? DEFAULT_MAX_PENDING) : this.queue.full),
           accept: (update) => this.bot.handleUpdate(update as unknown as Update),
         })
       : null;
@@ -191,9 +187,10 @@ export class TelegramChannel implements TelegramAdapter {
     const callApi = telegram.callApi.bind(telegram) as (method: string, payload: unknown, options?: CallOptions) => Promise<unknown>;
     const patched = async (method: string, payload: unknown, options: CallOptions = {}): Promise<unknown> => {
       const limit = method === 'getUpdates' ? LONG_POLL_MS + this.startTimeoutMs : this.startTimeoutMs;
-      const signal = options.signal ?? (AbortSignal.timeout(limit) as unknown as CallOptions['signal']);
       try {
-        const result = await callApi(method, payload, { ...options, signal });
+        const result = options.signal
+          ? await callApi(method, payload, options)
+          : await withTimeout(limit, (signal) => callApi(method, payload, { ...options, signal: signal as unknown as CallOptions['signal'] }));
         if (method === 'getUpdates' && this.running && this.connected) this.report('connected', `${this.mode} as @${this.bot.botInfo?.username ?? '?'}`);
         return result;
       } catch (error) {
@@ -349,6 +346,29 @@ export class TelegramChannel implements TelegramAdapter {
     }
     if (notice) await this.updateNotice(update, notice);
     if (answer) await this.deliverAnswer(event, answer);
+  }
+
+  /**
+   * Handle a kept update. The intake runs it in its chat's lane, one at a time and in order, so it
+   * needs neither the update queue nor a telegraf context: straight to the handler. Rejects when
+   * handling failed (the intake keeps it and tries again).
+   */
+  private async processKept(update: TgUpdate): Promise<void> {
+    try {
+      // telegraf's handleUpdate would learn the bot's username the same way (a kept update may come before start())
+      this.bot.botInfo ??= await this.bot.telegram.getMe();
+      await this.handle(update);
+    } catch (error) {
+      this.failed(update.update_id, error);
+    }
+  }
+
+  /** An update's handling failed: logged and counted; with an intake it is thrown on (the update is tried again). */
+  private failed(updateId: number, error: unknown): void {
+    this.options.metrics.inc('errors', { source: 'telegram' });
+    this.log.error({ platform: 'telegram', update: updateId, error: error instanceof Error ? error.message : String(error) }, 'update handler failed');
+    // kept updates are tried again: the intake must learn that this one failed
+    if (this.options.intake) throw error;
   }
 
   /**

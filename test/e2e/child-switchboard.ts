@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ADMIN = 'restart-admin-token-0123456789';
+const DEFAULT_ARGV = ['--import', 'tsx', 'src/main.ts'];
 
 export interface Exit {
   code: number | null;
@@ -19,9 +20,12 @@ export class ChildSwitchboard {
     readonly exited: Promise<Exit>,
   ) {}
 
-  /** Start Switchboard with `env` on top of a clean environment; resolves once it listens. */
-  static async start(env: Record<string, string>, timeoutMs = 60_000): Promise<ChildSwitchboard> {
-    const { child, logs, exited, listening } = ChildSwitchboard.spawn(env);
+  /**
+   * Start Switchboard with `env` on top of a clean environment; resolves once it listens. `argv`
+   * replaces the node arguments (default `--import tsx src/main.ts`; e.g. `dist/src/main.js`).
+   */
+  static async start(env: Record<string, string>, timeoutMs = 60_000, argv: string[] = DEFAULT_ARGV): Promise<ChildSwitchboard> {
+    const { child, logs, exited, listening } = ChildSwitchboard.spawn(env, argv);
     const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Switchboard did not listen within ${timeoutMs} ms`)), timeoutMs).unref());
     const early = exited.then((e) => {
       throw new Error(`Switchboard exited before listening (code ${e.code}, signal ${e.signal}): ${e.stderr}`);
@@ -47,8 +51,8 @@ export class ChildSwitchboard {
     }
   }
 
-  private static spawn(env: Record<string, string>) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  private static spawn(env: Record<string, string>, argv: string[] = DEFAULT_ARGV) {
+    const child = spawn(process.execPath, argv, {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ADMIN_TOKEN: ADMIN, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -77,7 +77,10 @@ export class FakeTelegramApi {
     this.botId = options.botId ?? 123456;
     this.prefix = (options.prefix ?? '').replace(/\/+$/, '');
     this.server = createServer((req, res) => void this.serve(req, res));
-    this.server.keepAliveTimeout = 1_000;
+    // Like the real Bot API, connections stay open between calls. (At 1 s, the server's
+    // `Keep-Alive: timeout=1` made Node's clients, which keep a 1 s margin, open a new connection
+    // for every call.) close() ends open connections itself.
+    this.server.keepAliveTimeout = 10_000;
   }
 
   /** Listen on a free port, or on `port` (a Bot API that comes back where it was). */

@@ -59,6 +59,27 @@ describe('messages in a data directory', () => {
     expect((await again.store.listMessages(1, 2)).map((m) => m.text)).toEqual([written[44]!.text, message(1, 46).text]);
   });
 
+  it('stores the message of an update handled again once, also after a restart', async () => {
+    const { dir, data } = await fresh();
+    for (let i = 1; i <= 12; i++) {
+      await data.store.addMessage(message(1, i, { key: `telegram:${i}` }));
+      await data.store.addMessage(message(2, i, { key: `telegram:${100 + i}` }));
+    }
+    await data.store.addMessage(message(1, 12, { key: 'telegram:12' }));
+    await data.store.addMessage(message(1, 3, { key: 'telegram:3' }));
+    expect(await data.store.countMessages(1)).toBe(12);
+    await data.close();
+    open.splice(open.indexOf(data), 1);
+
+    const again = await openDataDir(dir);
+    open.push(again);
+    await again.store.addMessage(message(2, 12, { key: 'telegram:112' })); // known from the directory
+    await again.store.addMessage(message(2, 13, { key: 'telegram:113' }));
+    await again.store.addMessage(message(2, 13, { key: 'telegram:113' })); // known from memory
+    expect(await again.store.countMessages(2)).toBe(13);
+    expect((await again.store.listMessages(2, 2)).map((m) => m.key)).toEqual(['telegram:112', 'telegram:113']);
+  });
+
   it('reads right when more conversations are in use than the cache of recent ones holds', async () => {
     const { data } = await fresh();
     const texts = (c: number, upTo: number) => Array.from({ length: upTo }, (_, k) => message(c, k + 1).text);

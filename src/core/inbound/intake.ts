@@ -51,6 +51,9 @@ export class Intake {
   /** Past the stop's deadline: leases are no longer renewed. */
   private stopped = false;
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** Lanes this process holds now (a drain acquired them); their leases are renewed together. */
+  private readonly held = new Set<string>();
+  private renewTimer: NodeJS.Timeout | null = null;
   private started = false;
 
   constructor(private readonly o: IntakeOptions) {
@@ -95,7 +98,18 @@ export class Intake {
       this.sweep(false).catch((e: unknown) => this.o.logger.warn({ error: String(e) }, 'intake sweep failed'));
     }, this.sweepMs);
     this.sweepTimer.unref();
+    // one timer for every held lane (not one per drain): each is renewed well before its lease runs out
+    this.renewTimer ??= setInterval(() => this.renew(), Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.renewTimer.unref();
     return replayed;
+  }
+
+  /** Renew the lease of every lane held here, however long its handling takes (an offboarding of many conversations). */
+  private renew(): void {
+    if (this.stopped) return; // stopped: what is unfinished is left to the next holder
+    const { store, clock } = this.o;
+    const until = new Date(clock.now().getTime() + this.leaseMs);
+    for (const lane of this.held) store.acquireLane(lane, this.owner, clock.now(), until).catch(() => undefined);
   }
 
   /** Take no new updates; wait up to `deadlineMs` for those being handled. What is left stays kept for the next start. */
@@ -106,6 +120,8 @@ export class Intake {
     const all = Promise.allSettled([...this.running.values()]);
     const finished = await Promise.race([all.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), deadlineMs).unref())]);
     this.stopped = true;
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.renewTimer = null;
     const left = await this.o.store.countIntake().catch(() => -1);
     return { finished, left };
   }
@@ -150,12 +166,8 @@ export class Intake {
     const { store, clock, logger, metrics } = this.o;
     const lease = () => new Date(clock.now().getTime() + this.leaseMs);
     if (!(await store.acquireLane(lane, this.owner, clock.now(), lease()))) return; // another process handles it; the sweep looks again
-    // the lane is held while this drain works, however long a handling takes (an offboarding of many conversations)
-    const renew = setInterval(() => {
-      if (this.stopped) return clearInterval(renew); // stopped: what is unfinished is left to the next holder
-      store.acquireLane(lane, this.owner, clock.now(), lease()).catch(() => undefined);
-    }, Math.max(100, Math.floor(this.leaseMs / 3)));
-    renew.unref?.();
+    // the lane is held while this drain works (renewed with the others, see renew())
+    this.held.add(lane);
     try {
       for (;;) {
         const next = (await store.listIntake({ lane }, 1))[0];
@@ -187,7 +199,7 @@ export class Intake {
         await store.deferred().dropIntake(next.key);
       }
     } finally {
-      clearInterval(renew);
+      this.held.delete(lane);
       await store.releaseLane(lane, this.owner).catch(() => undefined);
     }
   }

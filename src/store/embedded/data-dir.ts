@@ -2,6 +2,7 @@
 // jobs, loaded from DATA_DIR at start and written back change by change.
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { MemoryStore } from '../memory/memory-store.js';
 import { RECORD_COLLECTIONS, orderedKey } from '../memory/record-changes.js';
 import type { Message, Store } from '../../core/index.js';
@@ -70,6 +71,10 @@ const CHANGE_AFTER_AWAIT: ReadonlySet<PropertyKey> = new Set(['addMessage']);
 
 /** How many messages the cache of recently used conversations holds (about 1 MB). */
 const RECENT_MESSAGES = 4000;
+/** A message of an update handled again is looked for among this many last messages of its conversation. */
+const REPEAT_WINDOW = 50;
+/** Message keys remembered for that, at most (about 1 MB: 400 conversations of 50 messages, more of fewer). */
+const RECENT_KEYS = 20_000;
 
 const copyMessage = (m: Message): Message => ({ ...m, ...(m.original ? { original: { ...m.original } } : {}) });
 
@@ -89,6 +94,12 @@ class DataDirStore extends MemoryStore {
    */
   readonly #recent = new Map<number, Message[]>();
   #recentSize = 0;
+  /**
+   * The keys of the last REPEAT_WINDOW messages of the conversations written to last (by
+   * conversation number; at most RECENT_KEYS keys in all): a message is recognised as one stored
+   * already without reading the directory for every message a customer writes.
+   */
+  readonly #recentKeys = new LRUCache<number, Array<string | undefined>>({ maxSize: RECENT_KEYS, sizeCalculation: (keys) => keys.length + 1 });
 
   constructor(private readonly journal: Journal) {
     super();
@@ -97,7 +108,13 @@ class DataDirStore extends MemoryStore {
   // changes after its first await: named in CHANGE_AFTER_AWAIT
   override async addMessage(message: Message): Promise<void> {
     // an update handled again after a failure brings its message again: the last few are enough to know it
-    if (message.key !== undefined && (await this.listMessages(message.conversation, 50)).some((m) => m.key === message.key)) return;
+    if (message.key !== undefined && (await this.#lastKeys(message.conversation)).includes(message.key)) return;
+    const keys = this.#recentKeys.get(message.conversation);
+    if (keys) {
+      keys.push(message.key);
+      if (keys.length > REPEAT_WINDOW) keys.shift();
+      this.#recentKeys.set(message.conversation, keys); // counted again, and now the most recently used
+    }
     const n = this.countOf(message.conversation) + 1;
     this.setCount(message.conversation, n);
     const key = orderedKey(message.conversation, n);
@@ -113,6 +130,18 @@ class DataDirStore extends MemoryStore {
       () => this.unwritten.delete(key),
       () => {},
     );
+  }
+
+  /** The keys of a conversation's last messages: remembered, or read from the directory once. */
+  async #lastKeys(conversation: number): Promise<Array<string | undefined>> {
+    const known = this.#recentKeys.get(conversation);
+    if (known) return known;
+    const read = (await this.listMessages(conversation, REPEAT_WINDOW)).map((m) => m.key);
+    // another call may have remembered them meanwhile (with its own message): that list is the current one
+    const current = this.#recentKeys.get(conversation);
+    if (current) return current;
+    this.#recentKeys.set(conversation, read);
+    return read;
   }
 
   override async listMessages(conversation: number, last?: number): Promise<Message[]> {

@@ -170,4 +170,15 @@ describe('Telegram adapter: webhook', () => {
     expect([notJson.status, noId.status]).toEqual([400, 400]);
     expect(h.core.events).toHaveLength(0);
   });
+
+  it('answers 413 to a body over 2 MB and keeps nothing', async () => {
+    h = await startHarness();
+    const big = await fetch(`${h.baseUrl}/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'webhook-secret_0123456789' },
+      body: JSON.stringify({ update_id: 1, message: { text: 'x'.repeat(2 * 1024 * 1024) } }),
+    });
+    expect(big.status).toBe(413);
+    expect(h.core.events).toHaveLength(0);
+  });
 });
