@@ -39,6 +39,8 @@ function normalize(v: unknown): unknown {
  * closed one held: every record the store keeps reached the disk.
  */
 export async function expectSameAfterReopen(data: DataDir): Promise<DataDir> {
+  // writes still on their way (a handling does not wait for them) are written first
+  await data.store.flush();
   const before = stateOf(data);
   await data.close();
   const reopened = await openDataDir(data.dir, { now: new Date(0) });
