@@ -87,7 +87,7 @@ class DataDirStore extends MemoryStore {
   /** Messages per conversation, by conversation number (numbers are dense from 1). */
   private readonly messageCounts: number[] = [];
   /** Messages not yet written, by record key; each leaves once the journal has written it. */
-  private readonly unwritten = new Map<string, Message>();
+  private readonly unwritten = new Map<string, { message: Message; version: number }>();
   /**
    * The complete message lists of the conversations used last (a cache, oldest first, at most
    * RECENT_MESSAGES messages in all): a notice right after a customer wrote reads no disk.
@@ -103,6 +103,13 @@ class DataDirStore extends MemoryStore {
 
   constructor(private readonly journal: Journal) {
     super();
+    journal.onWritten(() => {
+      const upTo = journal.writtenUpTo;
+      for (const [key, { version }] of this.unwritten) {
+        if (version > upTo) break; // added in order
+        this.unwritten.delete(key);
+      }
+    });
   }
 
   // changes after its first await: named in CHANGE_AFTER_AWAIT
@@ -119,17 +126,15 @@ class DataDirStore extends MemoryStore {
     this.setCount(message.conversation, n);
     const key = orderedKey(message.conversation, n);
     const stored = copyMessage(message);
-    this.unwritten.set(key, stored);
+    this.unwritten.set(key, { message: stored, version: 0 });
     const cached = this.#recent.get(message.conversation);
     if (cached && cached.length === n - 1) this.#remember(message.conversation, [...cached, stored]);
     else if (n === 1) this.#remember(message.conversation, [stored]);
     else if (cached) this.#forget(message.conversation);
     this.journal.change('message', key, () => stored);
-    // a failed write keeps it here (and in the journal's next batch), so it is never unreadable
-    this.journal.durable().then(
-      () => this.unwritten.delete(key),
-      () => {},
-    );
+    // leaves once written (see the constructor); a failed write keeps it here (and in the journal's next batch)
+    this.unwritten.get(key)!.version = this.journal.mark();
+    this.journal.soon();
   }
 
   /** The keys of a conversation's last messages: remembered, or read from the directory once. */
@@ -157,7 +162,7 @@ class DataDirStore extends MemoryStore {
     // `unwritten` meanwhile was written before this read began, so the read sees it.
     const pending = new Map<number, Message>();
     for (let i = from; i <= count; i++) {
-      const m = this.unwritten.get(orderedKey(conversation, i));
+      const m = this.unwritten.get(orderedKey(conversation, i))?.message;
       if (m) pending.set(i, m);
     }
     const onDisk = pending.size === count - from + 1 ? new Map<string, unknown>() : await this.journal.range('message', orderedKey(conversation, from), orderedKey(conversation, count));

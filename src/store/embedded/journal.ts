@@ -51,6 +51,7 @@ export class Journal {
   private writing = false;
   private scheduled = false;
   private failure: unknown = null;
+  private readonly writtenListeners: Array<() => void> = [];
   private closed = false;
 
   private constructor(
@@ -158,6 +159,16 @@ export class Journal {
     });
   }
 
+  /** Changes told up to this version are written. */
+  get writtenUpTo(): number {
+    return this.written;
+  }
+
+  /** Told after each batch written (without waiting for anything: no batch is written early for it). */
+  onWritten(listener: () => void): void {
+    this.writtenListeners.push(listener);
+  }
+
   /** Write what was told so far soon, without waiting for it (a failure shows at the next durable()). */
   soon(): void {
     if (this.written < this.version && !this.closed) this.schedule();
@@ -204,6 +215,7 @@ export class Journal {
       await this.db.batch(batch);
       this.failure = null;
       this.written = upTo;
+      for (const listener of this.writtenListeners) listener();
       this.settle((w) => w.version <= upTo, null);
     } catch (e) {
       this.failure = e;
