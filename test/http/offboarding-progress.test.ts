@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock, type Store } from '../../src/core/index.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { wrapStore } from '../support/store-wrappers.js';
 import { startApp } from './app.js';
 
 type App = Awaited<ReturnType<typeof startApp>>;
@@ -12,21 +13,15 @@ afterEach(async () => {
 
 /** Each conversation write takes `ms` on the app's manual clock: no real waiting. */
 function pacedStore(clock: ManualClock, ms: number): Store {
-  const inner = new MemoryStore();
-  return new Proxy(inner, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      // the deferred view is this wrapper too: what it injects reaches every call
-      if (prop === 'deferred') return () => receiver;
-      if (typeof value !== 'function') return value;
-      if (prop !== 'updateConversation') return (value as (...a: unknown[]) => unknown).bind(target);
-      return async (...args: unknown[]) => {
-        const r = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        clock.advance(ms);
-        return r;
-      };
-    },
-  });
+  return wrapStore(new MemoryStore(), (method, call) =>
+    method === 'updateConversation'
+      ? async (...args) => {
+          const r = await call(...args);
+          clock.advance(ms);
+          return r;
+        }
+      : undefined,
+  );
 }
 
 async function teamWith(msPerMove: number, conversations: number) {

@@ -9,7 +9,7 @@ import type { Logger, Store } from '../../src/core/index.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../fakes/telegram-api.js';
 import { textUpdate, type Person } from '../adapters/telegram/telegram-updates.js';
-import { faultyStore } from '../support/store-wrappers.js';
+import { faultyStore, wrapStore } from '../support/store-wrappers.js';
 
 const SECRET = 'intake-secret-0123456789abcdef';
 const ANN = 7101;
@@ -76,15 +76,7 @@ describe('the Telegram webhook keeps what it acknowledges', () => {
     const inner = new MemoryStore();
     let hang = false;
     // the first process hangs inside the handling (as if it died there): nothing after the 200 happens
-    const hanging = new Proxy(inner, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        // the deferred view is this wrapper too: what it injects reaches every call
-        if (prop === 'deferred') return () => receiver;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => (hang && prop === 'findAgentByIdentity' ? new Promise(() => {}) : (value as (...a: unknown[]) => unknown).apply(target, args));
-      },
-    }) as Store;
+    const hanging = wrapStore(inner, (method, call) => (method === 'findAgentByIdentity' ? (...args) => (hang ? new Promise(() => {}) : call(...args)) : undefined));
     const first = await start(api, hanging);
     await withAgent(inner);
     await first.built.core.setMembers('telegram', { handles: ['ann'] });

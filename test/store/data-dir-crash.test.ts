@@ -15,15 +15,20 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** Run the fixture on a new directory until it is killed at `moment`, then open what it left. */
+async function killedAt(moment: 'send' | 'answered' | 'dropped'): Promise<DataDir> {
+  const tmp = tempDir();
+  cleanups.push(tmp.remove);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE, tmp.dir, moment], { encoding: 'utf8', timeout: 60_000 });
+  expect(child.signal, child.stderr).toBe('SIGKILL');
+  const data = await openDataDir(tmp.dir);
+  cleanups.push(() => data.close());
+  return data;
+}
+
 describe('a data directory killed as a message leaves', () => {
   it('keeps the conversation, the customer message and the notice, which goes out once after the restart', async () => {
-    const tmp = tempDir();
-    cleanups.push(tmp.remove);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE, tmp.dir, 'send'], { encoding: 'utf8', timeout: 60_000 });
-    expect(child.signal, child.stderr).toBe('SIGKILL');
-
-    const data: DataDir = await openDataDir(tmp.dir);
-    cleanups.push(() => data.close());
+    const data = await killedAt('send');
     const conversation = await data.store.getConversation(1);
     expect(conversation).toMatchObject({ status: 'assigned', assignee: 'ann' });
     expect((await data.store.listMessages(1)).map((m) => m.text)).toEqual(['My parcel never came']);
@@ -38,25 +43,13 @@ describe('a data directory killed as a message leaves', () => {
   });
 
   it('keeps what a command did once its answer is ready to go out, the update marked handled', async () => {
-    const tmp = tempDir();
-    cleanups.push(tmp.remove);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE, tmp.dir, 'answered'], { encoding: 'utf8', timeout: 60_000 });
-    expect(child.signal, child.stderr).toBe('SIGKILL');
-
-    const data: DataDir = await openDataDir(tmp.dir);
-    cleanups.push(() => data.close());
+    const data = await killedAt('answered');
     expect(await data.store.isHandled('update-1')).toBe(true);
     expect((await data.store.getAgent('ann'))!.availability).toBe('away');
   });
 
   it('killed as the intake drops a handled update: the update is either still kept, and handled at the restart, or done with everything on disk', async () => {
-    const tmp = tempDir();
-    cleanups.push(tmp.remove);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE, tmp.dir, 'dropped'], { encoding: 'utf8', timeout: 60_000 });
-    expect(child.signal, child.stderr).toBe('SIGKILL');
-
-    const data: DataDir = await openDataDir(tmp.dir);
-    cleanups.push(() => data.close());
+    const data = await killedAt('dropped');
     const h = makeCore({ store: data.store });
     if ((await data.store.countIntake()) === 1) {
       // not dropped on disk: nothing of its handling may be there as done, and the restart handles it

@@ -2,24 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { commandCatalogue, type CoreDeps, type InboundEvent, type Store } from '../../../src/core/index.js';
 import { runOffboard, runReinstate } from '../../../src/core/offboarding/offboard-command.js';
 import type { CoreHarness } from '../../support/core-harness.js';
+import { wrapStore } from '../../support/store-wrappers.js';
 import { codeOf, expectConsistentLoad, holders, offboard, offboardEvents, team } from './setup.js';
 
 /** The store, except that one method throws from its `n`-th matching call on: the process dies there. */
 function crashing(store: Store, method: keyof Store, n: number, when: (args: unknown[]) => boolean = () => true): Store {
   let calls = 0;
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      // the deferred view is this wrapper too: what it injects reaches every call
-      if (prop === 'deferred') return () => receiver;
-      if (typeof value !== 'function') return value;
-      if (prop !== method) return value.bind(target);
-      return (...args: unknown[]) => {
-        if (when(args) && ++calls >= n) return Promise.reject(new Error('process crashed'));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
+  return wrapStore(store, (name, call) =>
+    name === method ? (...args) => (when(args) && ++calls >= n ? Promise.reject(new Error('process crashed')) : call(...args)) : undefined,
+  );
 }
 
 /** Confirm an offboarding on a core whose store dies mid-way. */

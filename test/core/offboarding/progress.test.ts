@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/core/index.js';
+import { wrapStore as wrapMethods } from '../../support/store-wrappers.js';
 import { codeOf, press, team } from './setup.js';
 
 /**
@@ -9,20 +10,15 @@ import { codeOf, press, team } from './setup.js';
 function slowMoves() {
   const pace = { ms: 0, advance: (_ms: number) => {} };
   const wrapStore = (inner: Store): Store =>
-    new Proxy(inner, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        // the deferred view is this wrapper too: what it injects reaches every call
-        if (prop === 'deferred') return () => receiver;
-        if (typeof value !== 'function') return value;
-        if (prop !== 'updateConversation') return (value as (...a: unknown[]) => unknown).bind(target);
-        return async (...args: unknown[]) => {
-          const r = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          pace.advance(pace.ms);
-          return r;
-        };
-      },
-    });
+    wrapMethods(inner, (method, call) =>
+      method === 'updateConversation'
+        ? async (...args) => {
+            const r = await call(...args);
+            pace.advance(pace.ms);
+            return r;
+          }
+        : undefined,
+    );
   return { pace, wrapStore };
 }
 
