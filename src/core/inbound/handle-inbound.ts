@@ -31,7 +31,7 @@ const revoked = (a: Agent) => `Your access is revoked (${a.status}); ask a super
  */
 export async function handleInbound(deps: CoreDeps, event: InboundEvent): Promise<InboundResult> {
   const result = await handleOnce({ ...deps, store: deps.store.deferred() }, event);
-  if (result.answer !== undefined || result.notice !== undefined || result.refused !== undefined) await deps.store.flush();
+  if (result.answer !== undefined || result.notice !== undefined) await deps.store.flush();
   return result;
 }
 

@@ -126,14 +126,13 @@ class DataDirStore extends MemoryStore {
     this.setCount(message.conversation, n);
     const key = orderedKey(message.conversation, n);
     const stored = copyMessage(message);
-    this.unwritten.set(key, { message: stored, version: 0 });
     const cached = this.#recent.get(message.conversation);
     if (cached && cached.length === n - 1) this.#remember(message.conversation, [...cached, stored]);
     else if (n === 1) this.#remember(message.conversation, [stored]);
     else if (cached) this.#forget(message.conversation);
     this.journal.change('message', key, () => stored);
     // leaves once written (see the constructor); a failed write keeps it here (and in the journal's next batch)
-    this.unwritten.get(key)!.version = this.journal.mark();
+    this.unwritten.set(key, { message: stored, version: this.journal.mark() });
     this.journal.soon();
   }
 
