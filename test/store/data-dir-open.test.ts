@@ -220,9 +220,17 @@ describe('opening a data directory', () => {
     const data = await openDataDir(dir);
     const batch = ClassicLevel.prototype.batch;
     let refusing = true;
+    // the disk refuses every batch, chained or not, while `refusing`
     ClassicLevel.prototype.batch = function (this: ClassicLevel<string, Buffer>, ...args: unknown[]) {
-      if (refusing) return Promise.reject(new Error('No space left on device'));
-      return (batch as (...a: unknown[]) => Promise<void>).apply(this, args);
+      if (refusing && args.length > 0) return Promise.reject(new Error('No space left on device'));
+      const made = (batch as (...a: unknown[]) => { write(): Promise<void>; close(): Promise<void> }).apply(this, args);
+      if (refusing) {
+        made.write = async () => {
+          await made.close();
+          throw new Error('No space left on device');
+        };
+      }
+      return made;
     } as typeof batch;
     try {
       await data.store.deferred().createAgent(agent('amanda')); // does not wait for the disk

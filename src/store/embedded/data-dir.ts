@@ -48,14 +48,13 @@ export async function openDataDir(path: string, options: { now?: Date; create?: 
     const memory = new DataDirStore(journal);
     const jobs = new MemoryJobRepository();
     const counts = await load(journal, memory, jobs, options.now ?? new Date());
-    memory.useDeferredView(durableCalls(memory, journal, { wait: false, changeAfterAwait: CHANGE_AFTER_AWAIT }));
     memory.onRecordChange(journal.change);
     jobs.onRecordChange(journal.change);
     return {
       dir,
       created,
-      store: durableCalls(memory, journal, { wait: true, changeAfterAwait: CHANGE_AFTER_AWAIT }),
-      jobs: durableCalls(jobs, journal, { wait: true }),
+      store: durableCalls(memory, journal, { changeAfterAwait: CHANGE_AFTER_AWAIT }),
+      jobs: durableCalls(jobs, journal),
       counts,
       records: (collection) => journal.records(collection),
       close: () => journal.close(),
@@ -133,7 +132,6 @@ class DataDirStore extends MemoryStore {
     this.journal.change('message', key, () => stored);
     // leaves once written (see the constructor); a failed write keeps it here (and in the journal's next batch)
     this.unwritten.set(key, { message: stored, version: this.journal.mark() });
-    this.journal.soon();
   }
 
   /** The keys of a conversation's last messages: remembered, or read from the directory once. */
@@ -215,15 +213,9 @@ class DataDirStore extends MemoryStore {
     if (index! > this.countOf(conversation!)) this.setCount(conversation!, index!);
   }
 
-  /** The view whose calls do not wait for their writes (set once the store is opened). */
-  #deferred: Store | null = null;
-
-  useDeferredView(view: Store): void {
-    this.#deferred = view;
-  }
-
+  // the deferred view: this store itself, unwrapped; the journal writes every change soon, in order
   override deferred(): Store {
-    return this.#deferred ?? this;
+    return this;
   }
 
   override flush(): Promise<void> {

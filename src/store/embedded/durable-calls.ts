@@ -4,23 +4,15 @@ import type { Journal } from './journal.js';
  * `target` with every method wrapped: a call that changed a record (the in-process stores change
  * records synchronously inside the call; the methods named in `changeAfterAwait` may change them
  * once an await inside has settled, and are looked at again then) resolves only once the
- * journal has written the change, so whatever a caller was told is done survives a kill. With
- * `wait: false` (the store's deferred view, for work that is redone after a crash) such a call
- * only starts the write: the journal writes in order, in atomic batches, so a crash keeps a
- * prefix of the changes. Calls that changed nothing pass straight through. Methods added to the
- * store later are covered without naming them here; `deferred` and `flush` are not wrapped.
+ * journal has written the change, so whatever a caller was told is done survives a kill. Calls
+ * that changed nothing pass straight through. Methods added to the store later are covered
+ * without naming them here; `deferred` and `flush` are not wrapped (the deferred view is the
+ * unwrapped store: the journal writes its changes soon, in order, in atomic batches, so a crash
+ * keeps a prefix of them).
  */
-const RESOLVED = Promise.resolve();
-
-export function durableCalls<T extends object>(target: T, journal: Journal, options: { wait: boolean; changeAfterAwait?: ReadonlySet<PropertyKey> }): T {
+export function durableCalls<T extends object>(target: T, journal: Journal, options: { changeAfterAwait?: ReadonlySet<PropertyKey> } = {}): T {
   const later = options.changeAfterAwait ?? new Set<PropertyKey>();
-  const written = options.wait
-    ? () => journal.durable()
-    : () => {
-        // a failed write stays in the journal for its next batch; the work learns of it at flush
-        journal.soon();
-        return RESOLVED;
-      };
+  const written = () => journal.durable();
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(obj, prop) {

@@ -29,7 +29,6 @@ export function decodeRecord(buffer: Buffer): unknown {
   if (buffer[0] === V8_SERIALIZED) return deserialize(buffer);
   throw new Error(`unknown record format ${buffer[0]}`);
 }
-type Batch = Array<{ type: 'put'; key: string; value: Buffer } | { type: 'del'; key: string }>;
 
 interface Waiter {
   version: number;
@@ -139,10 +138,15 @@ export class Journal {
     );
   }
 
-  /** The listener the stores tell their changes to (synchronously, as they happen). */
+  /**
+   * The listener the stores tell their changes to (synchronously, as they happen). Each change is
+   * written soon without anyone waiting for it: at the latest once the current turn is over
+   * (its failure shows at the next durable()).
+   */
   readonly change = (collection: string, key: string, read: Read): void => {
     this.dirty.set(`${collection}!${key}`, read);
     this.version++;
+    if (!this.closed) this.schedule();
   };
 
   /** True when a change was told since `version` was read with `mark()`. */
@@ -167,11 +171,6 @@ export class Journal {
   /** Told after each batch written (without waiting for anything: no batch is written early for it). */
   onWritten(listener: () => void): void {
     this.writtenListeners.push(listener);
-  }
-
-  /** Write what was told so far soon, without waiting for it (a failure shows at the next durable()). */
-  soon(): void {
-    if (this.written < this.version && !this.closed) this.schedule();
   }
 
   /** False after a write failed until a later write succeeds, and once closed. */
@@ -205,14 +204,9 @@ export class Journal {
     const upTo = this.version;
     const taken = this.dirty;
     this.dirty = new Map();
-    const batch: Batch = [];
-    for (const [key, read] of taken) {
-      const value = read();
-      batch.push(value === undefined ? { type: 'del', key } : { type: 'put', key, value: encodeRecord(value) });
-    }
     try {
       if (this.closed) throw new Error(`the data directory ${this.dir} is closed`);
-      await this.db.batch(batch);
+      await this.writeRecords(taken);
       this.failure = null;
       this.written = upTo;
       for (const listener of this.writtenListeners) listener();
@@ -227,6 +221,22 @@ export class Journal {
     }
     // what came meanwhile goes next (after a failure only when someone waits: no busy retrying)
     if (this.waiters.length > 0 || (this.failure === null && this.dirty.size > 0)) this.schedule();
+  }
+
+  /** One atomic batch of the records' current values (a chained batch: each record goes to LevelDB as it is encoded). */
+  private async writeRecords(records: Map<string, Read>): Promise<void> {
+    const batch = this.db.batch();
+    try {
+      for (const [key, read] of records) {
+        const value = read();
+        if (value === undefined) batch.del(key);
+        else batch.put(key, encodeRecord(value));
+      }
+    } catch (e) {
+      await batch.close();
+      throw e;
+    }
+    await batch.write();
   }
 
   private settle(which: (w: Waiter) => boolean, err: unknown): void {
