@@ -252,12 +252,14 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     platforms: () => states.snapshot(),
     async listen(port = config.port) {
       await ensureDefaultInboxes(store, clock, [...channels.keys()], logger);
+      // Counts first: a slot a stopped process had taken for a move it never made would make its
+      // agent look busier than they are to every timer, kept update and offboarding resumed below.
+      const repaired = await core.reconcile();
+      if (repaired.corrected > 0) logger.info({ ...repaired }, 'start-up reconciliation corrected open-conversation counts');
       await scheduler.start();
       // messages and updates left from before the last stop go first, in their order
       await core.deps.courier.start();
       await intake.start();
-      const repaired = await core.reconcile();
-      if (repaired.corrected > 0) logger.info({ ...repaired }, 'start-up reconciliation corrected open-conversation counts');
       await new Promise<void>((resolve, reject) => {
         const s = app.listen(port, '0.0.0.0', (e?: Error) => (e ? reject(e) : resolve()));
         s.once('error', reject);
