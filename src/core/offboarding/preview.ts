@@ -77,11 +77,17 @@ function inboxLines(convs: readonly Conversation[], moves: readonly PlannedMove[
   });
 }
 
-async function jobLines(deps: CoreDeps, handle: string): Promise<string[]> {
+async function jobLines(deps: CoreDeps, handle: string, moves: readonly PlannedMove[]): Promise<string[]> {
   const timers = await deps.scheduler.pending('response-timeout', { assignee: handle });
   const reinstates = await deps.scheduler.pending('reinstate-agent', { handle });
+  // a conversation the plan leaves unassigned waits in its queue: its timer goes, none comes back
+  const unassigned = new Set(moves.filter((m) => m.to === null).map((m) => m.conversation));
+  const follow = timers.filter((j) => !unassigned.has(j.data.conversation));
+  const dropped = timers.filter((j) => unassigned.has(j.data.conversation));
+  const numbers = (jobs: typeof timers) => joinFit(jobs.map((j) => `#${j.data.conversation}`), 300);
   const lines: string[] = [];
-  if (timers.length) lines.push(`• ${timers.length} response timer(s) (${joinFit(timers.map((j) => `#${j.data.conversation}`), 300)}): cancelled and re-created for the new assignees`);
+  if (follow.length) lines.push(`• ${follow.length} response timer(s) (${numbers(follow)}): cancelled and re-created for the new assignees`);
+  if (dropped.length) lines.push(`• ${dropped.length} response timer(s) (${numbers(dropped)}): cancelled; those conversations wait unassigned`);
   for (const j of reinstates) lines.push(`• reinstatement at ${formatTime(j.runAt)}: cancelled`);
   return lines.length ? ['Scheduled jobs:', ...lines] : ['Scheduled jobs: none'];
 }
@@ -142,7 +148,7 @@ export async function previewOffboarding(ctx: CommandContext, args: PreviewArgs,
   deps.logger.info({ agent: agent.handle, offboarding: record.id, mode: record.mode, conversations: moves.length }, 'offboarding previewed');
 
   const head = [modeLine(args.mode, agent.handle, args.until)];
-  const jobs = await jobLines(deps, agent.handle);
+  const jobs = await jobLines(deps, agent.handle, moves);
   const tail = [
     `Inboxes to leave: ${inboxes.length ? joinFit(inboxes, 600) : 'none'}.`,
     `Type /offboard confirm ${record.code} within 10 minutes (until ${formatTime(record.expiresAt)}) to carry it out, or /offboard cancel ${record.code}.`,

@@ -80,8 +80,12 @@ describe('/offboard plans', () => {
     const { preview, summary } = await offboard(h, 'sam', '@alex --hardcoded @amanda=3,@mathew=4');
     expect(preview).toContain('• support: 10 open — 3 unassigned: beyond the --hardcoded shares');
     expect(preview).toContain('Plan: 10 conversations: @mathew 4, @amanda 3, 3 unassigned');
+    // only the timers of conversations that get a new assignee come back
+    expect(preview).toContain('• 7 response timer(s) (#1, #2, #3, #4, #5, #6, #7): cancelled and re-created for the new assignees\n• 3 response timer(s) (#8, #9, #10): cancelled; those conversations wait unassigned');
     expect(summary).toContain('7/10 reassigned, 3 left unassigned (@mathew 4, @amanda 3).');
+    expect(summary).toContain('7 response timer(s) re-created for the new assignees.');
     expect(await holders(h)).toEqual({ amanda: 3, mathew: 4, queued: 3 });
+    expect(await h.scheduler.pending('response-timeout', { conversation: 9 })).toEqual([]);
     expect([await h.statusOf(8), await h.statusOf(9), await h.statusOf(10)]).toEqual(['queued', 'queued', 'queued']);
     expect(h.telegram.texts('c8')).toEqual([]); // the customer is not told anything
     await expectConsistentLoad(h);
