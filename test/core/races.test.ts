@@ -119,3 +119,32 @@ describe("a response timeout racing the agent's reply", () => {
     expect((await h.store.getAgent('amanda'))!.openCount).toBe(1);
   });
 });
+
+describe("an agent's reply racing a colleague's reply and the customer's next message", () => {
+  it("leaves the customer's new wait, and its timer, in place", async () => {
+    const h = makeCore();
+    await h.agent('amanda');
+    await h.agent('mathew');
+    await h.agent('sup', { role: 'supervisor', availability: 'offline' });
+    await h.inbox('support', ['amanda', 'mathew'], { responseTimeoutSec: 60 });
+    await h.customerSays('c1', 'hello?');
+    const noticeId = await h.lastNoticeId('amanda', 1);
+    // Amanda's reply has gone out; before it clears the wait it answered, the supervisor answers
+    // too, and the customer writes again: a new wait begins
+    interleave(h, 'addMessage', async () => {
+      await h.reply('sup', undefined, '#1 a supervisor here');
+      h.clock.advance(5_000);
+      await h.customerSays('c1', 'and my second question?');
+    });
+    await h.reply('amanda', noticeId, 'on it');
+    expect(h.telegram.texts('c1')).toEqual(['on it', 'a supervisor here']);
+
+    const conv = (await h.store.getConversation(1))!;
+    expect(conv.waitingSince).toEqual(h.clock.now());
+    expect((await h.scheduler.pending('response-timeout', { conversation: 1 })).map((j) => j.data.waitingSince)).toEqual([h.clock.now().toISOString()]);
+    // nobody answers the second question: the conversation is redirected
+    h.clock.advance(60_000);
+    await h.scheduler.runDue(h.core, h.clock);
+    expect(await h.assigneeOf(1)).toBe('mathew');
+  });
+});

@@ -57,9 +57,11 @@ export async function handleAgentReply(deps: CoreDeps, agent: Agent, event: Inbo
   await store.addMessage({ conversation: conv.number, from: 'agent', handle: agent.handle, text, at: now, key: event.deliveryId, ...(original ? { original } : {}) });
   if (conv.waitingSince) {
     // The reply answers this wait whoever holds the conversation by now (a transfer or a redirect
-    // may have landed meanwhile): clear it while open, and cancel the timers of this wait only.
+    // may have landed meanwhile): clear it while open and still this wait (another reply may have
+    // answered it and the customer written again since: that new wait stays), and cancel the
+    // timers of this wait only.
     const since = conv.waitingSince.toISOString();
-    await store.updateConversation(conv.number, { status: OPEN_STATUSES }, { waitingSince: undefined, updatedAt: now });
+    await store.updateConversation(conv.number, { status: OPEN_STATUSES, waitingSince: conv.waitingSince }, { waitingSince: undefined, updatedAt: now });
     await deps.scheduler.cancel('response-timeout', { conversation: conv.number, waitingSince: since });
   }
   logger.info({ conversation: conv.number, agent: agent.handle, platform: customer.platform, pending: result.pending ?? false }, 'agent replied');
