@@ -159,6 +159,28 @@ const onServer = (): void => {
     }
   });
 
+  it('puts an inbox back, with its members, when a first message opened a conversation between its check and its delete', async () => {
+    const store = await throwawayStore(uri());
+    try {
+      const now = new Date();
+      await store.createInbox({ name: 'support', platform: 'telegram', strategy: 'round-robin', paused: false, responseTimeoutSec: 600, maxRedirects: 3, createdAt: now });
+      await store.createAgent({ handle: 'ann', name: 'Ann', role: 'agent', status: 'active', availability: 'online', capacity: 5, openCount: 0, homePlatform: 'telegram', createdAt: now });
+      await store.addMember('support', 'ann', now);
+      const inboxes = store['models'].inboxes;
+      const deleteOne = inboxes.deleteOne.bind(inboxes);
+      // the customer's first message lands right after deleteInbox found nothing open
+      vi.spyOn(inboxes, 'deleteOne').mockImplementationOnce(((...args: Parameters<typeof deleteOne>) =>
+        store.openConversation('support', { platform: 'telegram', id: '42', name: 'Carol', chatId: '42' }, now).then(() => deleteOne(...args))) as never);
+      expect(await store.deleteInbox('support')).toBe('has_open');
+      expect((await store.getInbox('support'))?.responseTimeoutSec).toBe(600);
+      expect((await store.listMembers('support')).map((m) => m.handle)).toEqual(['ann']);
+      expect((await store.listConversations({ inbox: 'support' }, { limit: 10 })).items).toHaveLength(1);
+    } finally {
+      vi.restoreAllMocks();
+      await dropAndClose(store);
+    }
+  });
+
   it('answers a ping with false once its connection is gone', async () => {
     const store = await throwawayStore(uri());
     await (store.db() as Db).dropDatabase();

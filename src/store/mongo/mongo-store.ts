@@ -52,6 +52,7 @@ import { pingDatabase } from './ping.js';
 import { MongoStoreStartError, type ConnectStage } from './connect-error.js';
 import { DEFAULT_DATABASE, databaseNameIn } from './connection-uri.js';
 import { createModels, ensureIndexes, type Models } from './schemas.js';
+import type { InboxDoc } from './documents.js';
 
 export interface MongoStoreOptions {
   /** Database to use; default: the one named in the URI, else `switchboard` (never the driver's `test`). */
@@ -203,12 +204,20 @@ export class MongoStore implements Store {
    * conversation that keeps the inbox's name, like a closed one, and is listed by it.
    */
   async deleteInbox(name: string): Promise<'deleted' | 'not_found' | 'has_open'> {
-    if (!(await this.inboxes.get(name))) return 'not_found';
-    const open = await this.models.conversations.countDocuments({ inbox: name, status: op({ $in: [...OPEN_STATUSES] }) }).limit(1);
-    if (open > 0) return 'has_open';
-    const deleted = await this.models.inboxes.deleteOne({ name });
+    const inbox = await this.models.inboxes.findOne({ name }).lean<InboxDoc & { _id: unknown }>();
+    if (!inbox) return 'not_found';
+    const hasOpen = async () => (await this.models.conversations.countDocuments({ inbox: name, status: op({ $in: [...OPEN_STATUSES] }) }).limit(1)) > 0;
+    if (await hasOpen()) return 'has_open';
+    const deleted = await this.models.inboxes.deleteOne({ _id: inbox._id });
+    if (deleted.deletedCount !== 1) return 'not_found';
+    // A customer's first message may have opened a conversation between the count and the delete:
+    // the inbox is put back as it was (unless one of that name was created meanwhile), members kept.
+    if (await hasOpen()) {
+      await this.models.inboxes.collection.updateOne({ name }, { $setOnInsert: inbox }, { upsert: true });
+      return 'has_open';
+    }
     await this.models.memberships.deleteMany({ inbox: name });
-    return deleted.deletedCount === 1 ? 'deleted' : 'not_found';
+    return 'deleted';
   }
 
   findInboxForPlatform(platform: Platform, slackChannelId?: string): Promise<Inbox | null> {
