@@ -161,6 +161,28 @@ describe('opening a data directory', () => {
     expect((await openError(dir)).message).toMatch(message);
   });
 
+  it('counts each agent\'s open conversations at start: a slot taken for a move that never happened is free again', async () => {
+    const dir = scratch();
+    const data = await openDataDir(dir);
+    const at = new Date();
+    await data.store.createAgent({ ...agent('amanda'), capacity: 2 });
+    await data.store.createInbox({ name: 'support', platform: 'telegram', strategy: 'round-robin', paused: false, responseTimeoutSec: 0, maxRedirects: 3, createdAt: at });
+    await data.store.addMember('support', 'amanda', at);
+    const { conversation } = await data.store.openConversation('support', { platform: 'telegram', id: '1', name: 'C', chatId: '1' }, at);
+    expect((await data.store.pickAgent('support', []))?.agent.handle).toBe('amanda');
+    await data.store.updateConversation(conversation.number, {}, { status: 'assigned', assignee: 'amanda' });
+    // then the process stopped right after taking her second slot for a move
+    expect(await data.store.reserveSlot('amanda', { requireOnline: false, ignoreCapacity: false })).not.toBeNull();
+    expect((await data.store.getAgent('amanda'))!.openCount).toBe(2);
+    expect(await data.store.pickAgent('support', [])).toBeNull(); // full
+    await data.close();
+
+    const reopened = await openDataDir(dir);
+    expect((await reopened.store.getAgent('amanda'))!.openCount).toBe(1);
+    expect((await reopened.store.pickAgent('support', []))?.agent).toMatchObject({ handle: 'amanda', openCount: 2 });
+    await reopened.close();
+  });
+
   it('forgets handled update ids older than a day at start, like the MongoDB TTL index', async () => {
     const dir = scratch();
     const first = await openDataDir(dir);

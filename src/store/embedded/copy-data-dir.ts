@@ -82,7 +82,8 @@ export async function copyDataDir(source: Source, target: Target, progress: (lin
   if (!isEmpty(there)) throw new CopyRefused(`the target already holds data (${describe(there)}); migrate into an empty database`);
   const expected = await countStore({ store: source.store, jobs: source.jobs });
 
-  for await (const { value } of each<Agent>(source, 'agent')) await target.store.createAgent(value);
+  // as loaded: the open-conversation count is the one counted from the conversations at open
+  for await (const { value } of each<Agent>(source, 'agent')) await target.store.createAgent((await source.store.getAgent(value.handle)) ?? value);
   const inboxes: Inbox[] = [];
   for await (const { value } of each<Inbox>(source, 'inbox')) {
     const { cursor: _cursor, ...fields } = value;

@@ -213,6 +213,17 @@ class DataDirStore extends MemoryStore {
     if (index! > this.countOf(conversation!)) this.setCount(conversation!, index!);
   }
 
+  // Open-conversation counts are not written as they change (a slot taken per routing would
+  // rewrite the agent's record for each conversation): at start each agent's count is set to the
+  // conversations assigned to them, which also drops a slot a stopped process had taken for a move
+  // it never made. The agent's record is written when anything else of theirs changes.
+  protected override countChanged(): void {}
+
+  /** After loading: counts from the conversations (see countChanged). Returns how many differed from the records. */
+  recountAfterLoad(): number {
+    return this.recountOpen();
+  }
+
   // the deferred view: this store itself, unwrapped; the journal writes every change soon, in order
   override deferred(): Store {
     return this;
@@ -308,6 +319,7 @@ async function load(journal: Journal, memory: DataDirStore, jobs: MemoryJobRepos
     }
   }
   counts.job = jobCount;
+  memory.recountAfterLoad();
   // Handled update ids are kept for a day, like MongoDB's TTL index.
   if (expired.length > 0) await journal.apply(expired);
   return counts;

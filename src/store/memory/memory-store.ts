@@ -177,7 +177,7 @@ export class MemoryStore implements Store {
     const before = cloneAgent(a);
     a.openCount += 1;
     this.loads.update(this.membershipsOf.get(handle) ?? new Map(), before, a);
-    this.agentChanged(handle);
+    this.countChanged(handle);
     return cloneAgent(a);
   }
 
@@ -187,7 +187,7 @@ export class MemoryStore implements Store {
       const before = cloneAgent(a);
       a.openCount -= 1;
       this.loads.update(this.membershipsOf.get(handle) ?? new Map(), before, a);
-      this.agentChanged(handle);
+      this.countChanged(handle);
     }
   }
 
@@ -197,12 +197,34 @@ export class MemoryStore implements Store {
     const before = cloneAgent(a);
     a.openCount = Math.max(0, value);
     this.loads.update(this.membershipsOf.get(handle) ?? new Map(), before, a);
-    this.agentChanged(handle);
+    this.countChanged(handle);
     return cloneAgent(a);
   }
 
   private agentChanged(handle: string): void {
     this.changed('agent', handle, () => this.agents.get(handle));
+  }
+
+  /** An agent's open-conversation count changed (a slot taken or given back), nothing else of theirs. */
+  protected countChanged(handle: string): void {
+    this.agentChanged(handle);
+  }
+
+  /**
+   * Set every agent's open-conversation count to the conversations assigned to them (for a store
+   * that does not record the count's changes, at start). Returns how many counts changed.
+   */
+  protected recountOpen(): number {
+    let changed = 0;
+    for (const a of this.agents.values()) {
+      const held = this.assignedByAgent.get(a.handle)?.size ?? 0;
+      if (a.openCount === held) continue;
+      const before = cloneAgent(a);
+      a.openCount = held;
+      this.loads.update(this.membershipsOf.get(a.handle) ?? new Map(), before, a);
+      changed++;
+    }
+    return changed;
   }
 
   private inboxChanged(name: string): void {
@@ -285,7 +307,7 @@ export class MemoryStore implements Store {
     const before = cloneAgent(agent);
     agent.openCount += 1;
     this.loads.update(this.membershipsOf.get(agent.handle) ?? new Map(), before, agent);
-    this.agentChanged(agent.handle);
+    this.countChanged(agent.handle);
     inbox.cursor = membership.seq;
     this.inboxChanged(name);
     return { membership: { ...membership }, agent: cloneAgent(agent) };
