@@ -24,4 +24,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM starts the shutdown: 10 s to finish, forced after 15 s; give it 20 s (docker stop -t 20, compose stop_grace_period).
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/src/main.js"]
+# the same Node flags as `npm run start:prod` (package.json)
+CMD ["node", "--max-semi-space-size=8", "dist/src/main.js"]

@@ -11,6 +11,16 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = `${ROOT}dist/src/main.js`;
 
+/**
+ * The Node flags a package.json script starts Switchboard with (`start`: through tsx, `start:prod`:
+ * compiled), so that what is measured runs as users run it.
+ */
+export function nodeFlagsOf(script: 'start' | 'start:prod'): string[] {
+  const scripts = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = scripts[script]!.trim().split(/\s+/);
+  return words.slice(1).filter((w) => w.startsWith('--'));
+}
+
 /** `npm run build` once per bench run (the compiled output is what is measured). */
 let built = false;
 export function buildOnce(): void {
@@ -58,7 +68,7 @@ export async function startCompiled(dataDir: string, settleMs = 1_000): Promise<
   buildOnce();
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...nodeFlagsOf('start:prod'), MAIN], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, PORT: String(port), DATA_DIR: dataDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef' },
     stdio: ['ignore', 'pipe', 'pipe'],

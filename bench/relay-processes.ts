@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../test/fakes/telegram-api.js';
 import { ChildSwitchboard } from '../test/e2e/child-switchboard.js';
-import { buildOnce } from './compiled-start.js';
+import { buildOnce, nodeFlagsOf } from './compiled-start.js';
 import { AGENT_CHATS, SECRET, runLoad, type Target } from './telegram-relay.js';
 import { printTable } from './table.js';
 
@@ -89,7 +89,7 @@ function cpuMsOf(pid: number): number {
 async function switchboardProcess(api: FakeTelegramApi, dataDir: string, o: RelayProcessesOptions, base = false): Promise<ProcessTarget> {
   const prof = [...(o.profDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profDir}`] : []), ...o.nodeArgs];
   const entry = base ? o.base : o.entry;
-  const argv = o.compiled ? [...prof, entry ?? 'dist/src/main.js'] : [...prof, '--import', 'tsx', entry ?? 'src/main.ts'];
+  const argv = o.compiled ? [...prof, ...nodeFlagsOf('start:prod'), entry ?? 'dist/src/main.js'] : [...prof, ...nodeFlagsOf('start'), '--import', 'tsx', entry ?? 'src/main.ts'];
   const sb = await ChildSwitchboard.start(
     { DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: api.apiRoot, SEND_PACING: 'off' },
     60_000,
@@ -198,7 +198,7 @@ export async function benchRelayProcesses(options: Partial<RelayProcessesOptions
   }
   const note =
     `${o.rate} updates/s for ${o.seconds} s after ${o.warmupSeconds} s of warm-up load, ${o.rounds} rounds (order rotated). ` +
-    `Switchboard runs as ${o.compiled ? `\`node ${o.entry ?? 'dist/src/main.js'}\` (compiled, npm run start:prod)` : `\`node --import tsx ${o.entry ?? 'src/main.ts'}\` (npm start)`}; the bare bot through tsx. ` +
+    `Switchboard runs as ${o.compiled ? `\`node ${[...nodeFlagsOf('start:prod'), o.entry ?? 'dist/src/main.js'].join(' ')}\` (compiled, npm run start:prod)` : `\`node ${[...nodeFlagsOf('start'), '--import tsx', o.entry ?? 'src/main.ts'].join(' ')}\` (npm start)`}; the bare bot through tsx. ` +
     'cpu: the bot process only (user + system, /proc), over the measured run and its drain; the steadier figure when the machine is shared (load 1m: its load average after each run).';
   return { rounds: rows, medians, note };
 }
