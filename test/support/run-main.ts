@@ -2,12 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+// tsx's loader in this process itself: the `tsx` command would run src/main.ts in a child of its
+// own, which a SIGKILL of the command leaves running
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 /**
- * `npm start` as a child process: src/main.ts under tsx, with only `env`, in an empty directory
+ * `npm start` as a child process: src/main.ts under tsx's loader, with only `env`, in an empty directory
  * (no .env) or one holding `files` (name → content).
  */
 export class MainProcess {
@@ -19,7 +22,7 @@ export class MainProcess {
   constructor(env: Record<string, string>, files: Record<string, string> = {}) {
     const cwd = mkdtempSync(join(tmpdir(), 'switchboard-main-'));
     for (const [name, content] of Object.entries(files)) writeFileSync(join(cwd, name), content);
-    this.child = spawn(TSX, [join(ROOT, 'src', 'main.ts')], {
+    this.child = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'src', 'main.ts')], {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
