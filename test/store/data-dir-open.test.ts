@@ -237,6 +237,38 @@ describe('opening a data directory', () => {
     expect(decodeRecord(value)).toMatchObject({ handle: 'amanda', capacity: 7, createdAt: expect.any(Date) });
   });
 
+  it('keeps a sent message as its key and time only, and still knows the key after a restart, also as an earlier version stored it', async () => {
+    const dir = scratch();
+    const data = await openDataDir(dir);
+    const at = new Date('2026-01-01T09:00:00Z');
+    const message = (key: string) => ({
+      key,
+      lane: 'telegram:700',
+      message: { to: { platform: 'telegram' as const, chatId: '700' }, text: `New conversation ${key} ${'x'.repeat(300)}` },
+      createdAt: at,
+      attempts: 0,
+      nextAt: at,
+    });
+    await data.store.addOutbox(message('u1>telegram:700#1'));
+    await data.store.addOutbox(message('u2>telegram:700#1'));
+    await data.store.updateOutbox('u1>telegram:700#1', { state: 'sent', sentAt: at, attempts: 1 });
+    await data.store.updateOutbox('u2>telegram:700#1', { state: 'sent', sentAt: at, attempts: 1 });
+    await data.close();
+    const db = new ClassicLevel<string, Buffer>(dir, { keyEncoding: 'utf8', valueEncoding: 'buffer' });
+    expect(decodeRecord((await db.get('outbox!u1>telegram:700#1'))!)).toEqual({ key: 'u1>telegram:700#1', state: 'sent', sentAt: at });
+    // u2 as an earlier version stored a sent message: the whole record, its text emptied
+    await db.put('outbox!u2>telegram:700#1', serialize({ ...message('u2>telegram:700#1'), message: { to: { platform: 'telegram', chatId: '700' }, text: '' }, seq: 2, state: 'sent', sentAt: at, attempts: 1 }));
+    await db.close();
+
+    const reopened = await openDataDir(dir, { now: at });
+    // the same messages are not written (nor sent) again; nothing waits
+    expect(await reopened.store.addOutbox({ ...message('u1>telegram:700#1'), createdAt: at })).toBeNull();
+    expect(await reopened.store.addOutbox({ ...message('u2>telegram:700#1'), createdAt: at })).toBeNull();
+    expect(await reopened.store.countOutbox()).toBe(0);
+    expect((await reopened.store.addOutbox({ ...message('u3>telegram:700#1'), createdAt: at }))?.seq).toBe(3);
+    await reopened.close();
+  });
+
   it('a deferred write the disk refuses shows at the flush, is kept, and reaches the disk once it takes writes again', async () => {
     const dir = scratch();
     const data = await openDataDir(dir);

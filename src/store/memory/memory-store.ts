@@ -63,6 +63,13 @@ const cloneOffboarding = (o: Offboarding): Offboarding => ({ ...o, plan: o.plan.
  * Every change of a kept record is told, as it happens, to the listener given with
  * `onRecordChange` (the data directory's journal); `restoreRecord` loads such records back.
  */
+/** A sent outbox message as kept for a day: only its key is needed (the same message is not sent twice). */
+interface SentOutboxRecord {
+  key: string;
+  state: 'sent';
+  sentAt: Date;
+}
+
 export class MemoryStore implements Store {
   private changed: RecordListener = () => {};
   private agents = new Map<string, Agent>();
@@ -658,12 +665,12 @@ export class MemoryStore implements Store {
 
   async addOutbox(input: OutboxInput): Promise<OutboxRecord | null> {
     this.pruneSent(input.createdAt.getTime());
-    if (this.outbox.has(input.key)) return null;
+    if (this.outbox.has(input.key) || this.sentOutbox.has(input.key)) return null;
     const record: OutboxRecord = { ...input, seq: ++this.outboxSeq, state: 'pending' };
     this.changed('counter', 'outbox', () => this.outboxSeq);
     this.outbox.set(record.key, record);
     this.pendingOutbox.set(record.key, true);
-    this.changed('outbox', record.key, () => this.outbox.get(record.key));
+    this.changed('outbox', record.key, () => this.outboxRecordOf(record.key));
     return { ...record };
   }
 
@@ -672,28 +679,37 @@ export class MemoryStore implements Store {
     if (!record) return;
     Object.assign(record, patch);
     if (record.state === 'sent') {
-      // kept a day only so that its key is known: the text is not needed any more (nor kept in memory or on disk)
-      if (record.message.text !== '') record.message = { to: record.message.to, text: '' };
+      // kept a day only so that its key is known: nothing else of it is kept, in memory or on disk
+      this.outbox.delete(key);
       this.pendingOutbox.delete(key);
       this.sentOutbox.delete(key);
       this.sentOutbox.set(key, (record.sentAt ?? new Date()).getTime());
     }
-    this.changed('outbox', key, () => this.outbox.get(key));
+    this.changed('outbox', key, () => this.outboxRecordOf(key));
+  }
+
+  /** What a record listener is told of an outbox key: a waiting message in full, a sent one as its key and time. */
+  private outboxRecordOf(key: string): OutboxRecord | SentOutboxRecord | undefined {
+    const pending = this.outbox.get(key);
+    if (pending) return pending;
+    const sentAt = this.sentOutbox.get(key);
+    return sentAt === undefined ? undefined : { key, state: 'sent', sentAt: new Date(sentAt) };
   }
 
   async claimOutbox(key: string, seen: Date, until: Date): Promise<boolean> {
     const record = this.outbox.get(key);
     if (!record || record.state !== 'pending' || record.nextAt.getTime() !== seen.getTime()) return false;
     record.nextAt = until;
-    this.changed('outbox', key, () => this.outbox.get(key));
+    this.changed('outbox', key, () => this.outboxRecordOf(key));
     return true;
   }
 
   async dropOutbox(key: string): Promise<void> {
-    if (!this.outbox.delete(key)) return;
+    const waiting = this.outbox.delete(key);
+    const sent = this.sentOutbox.delete(key);
+    if (!waiting && !sent) return;
     this.pendingOutbox.delete(key);
-    this.sentOutbox.delete(key);
-    this.changed('outbox', key, () => this.outbox.get(key));
+    this.changed('outbox', key, () => this.outboxRecordOf(key));
   }
 
   async listOutbox(limit: number): Promise<OutboxRecord[]> {
@@ -715,7 +731,6 @@ export class MemoryStore implements Store {
     for (const [key, sentAt] of this.sentOutbox) {
       if (sentAt > now - SENT_TTL_MS) break;
       this.sentOutbox.delete(key);
-      this.outbox.delete(key);
       this.changed('outbox', key, () => undefined);
     }
   }
@@ -872,17 +887,15 @@ export class MemoryStore implements Store {
         return;
       }
       case 'outbox': {
-        const r = value as OutboxRecord;
-        const record: OutboxRecord = {
-          ...r,
-          createdAt: new Date(r.createdAt),
-          nextAt: new Date(r.nextAt),
-          ...(r.sentAt ? { sentAt: new Date(r.sentAt) } : {}),
-        };
-        this.outbox.set(key, record);
-        this.outboxSeq = Math.max(this.outboxSeq, record.seq);
-        if (record.state === 'pending') this.pendingOutbox.set(key, true);
-        else this.sentOutbox.set(key, (record.sentAt ?? record.createdAt).getTime());
+        const r = value as OutboxRecord | SentOutboxRecord;
+        if (typeof (r as OutboxRecord).seq === 'number') this.outboxSeq = Math.max(this.outboxSeq, (r as OutboxRecord).seq);
+        if (r.state === 'sent') {
+          // its key and time (earlier versions kept the whole record)
+          this.sentOutbox.set(key, new Date(r.sentAt ?? (r as OutboxRecord).createdAt).getTime());
+          return;
+        }
+        this.outbox.set(key, { ...r, createdAt: new Date(r.createdAt), nextAt: new Date(r.nextAt) });
+        this.pendingOutbox.set(key, true);
         return;
       }
       case 'link':
