@@ -113,15 +113,16 @@ class DataDirStore extends MemoryStore {
 
   // changes after its first await: named in CHANGE_AFTER_AWAIT
   override async addMessage(message: Message): Promise<void> {
-    // an update handled again after a failure brings its message again: the last few are enough to know it
-    if (message.key !== undefined && (await this.#lastKeys(message.conversation)).includes(message.key)) return;
-    const keys = this.#recentKeys.get(message.conversation);
+    // an update handled again after a failure brings its message again: the last few are enough to
+    // know it (a conversation without messages has none to compare with)
+    if (message.key !== undefined && this.countOf(message.conversation) > 0 && (await this.#lastKeys(message.conversation)).includes(message.key)) return;
+    const n = this.countOf(message.conversation) + 1;
+    const keys = n === 1 ? [] : this.#recentKeys.get(message.conversation);
     if (keys) {
       keys.push(message.key);
       if (keys.length > REPEAT_WINDOW) keys.shift();
       this.#recentKeys.set(message.conversation, keys); // counted again, and now the most recently used
     }
-    const n = this.countOf(message.conversation) + 1;
     this.setCount(message.conversation, n);
     const key = orderedKey(message.conversation, n);
     const stored = copyMessage(message);
