@@ -13,34 +13,35 @@ import type { Journal } from './journal.js';
 export function durableCalls<T extends object>(target: T, journal: Journal, options: { changeAfterAwait?: ReadonlySet<PropertyKey> } = {}): T {
   const later = options.changeAfterAwait ?? new Set<PropertyKey>();
   const written = () => journal.durable();
+  const waiting = (prop: PropertyKey, method: (...args: unknown[]) => unknown) => (...args: unknown[]): unknown => {
+    const before = journal.mark();
+    let result: unknown;
+    try {
+      result = method.apply(target, args);
+    } catch (e) {
+      if (journal.mark() === before) throw e;
+      return written().then(() => Promise.reject(e));
+    }
+    // such a method may change records after its first await: look again once it settles
+    if (later.has(prop) && result instanceof Promise) {
+      return result.then(
+        (r: unknown) => (journal.mark() === before ? r : written().then(() => r)),
+        (e: unknown) => (journal.mark() === before ? Promise.reject(e) : written().then(() => Promise.reject(e))),
+      );
+    }
+    if (journal.mark() === before) return result;
+    return written().then(() => result);
+  };
+  // one function per method, made on first use
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(obj, prop) {
       const value: unknown = Reflect.get(obj, prop, obj);
       if (typeof value !== 'function') return value;
-      if (prop === 'deferred' || prop === 'flush') return (value as () => unknown).bind(obj);
       let fn = wrapped.get(prop);
       if (!fn) {
         const method = value as (...args: unknown[]) => unknown;
-        fn = (...args: unknown[]): unknown => {
-          const before = journal.mark();
-          let result: unknown;
-          try {
-            result = method.apply(obj, args);
-          } catch (e) {
-            if (journal.mark() === before) throw e;
-            return written().then(() => Promise.reject(e));
-          }
-          // such a method may change records after its first await: look again once it settles
-          if (later.has(prop) && result instanceof Promise) {
-            return result.then(
-              (r: unknown) => (journal.mark() === before ? r : written().then(() => r)),
-              (e: unknown) => (journal.mark() === before ? Promise.reject(e) : written().then(() => Promise.reject(e))),
-            );
-          }
-          if (journal.mark() === before) return result;
-          return written().then(() => result);
-        };
+        fn = prop === 'deferred' || prop === 'flush' ? method.bind(obj) : waiting(prop, method);
         wrapped.set(prop, fn);
       }
       return fn;
