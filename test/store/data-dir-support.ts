@@ -42,7 +42,7 @@ export async function expectSameAfterReopen(data: DataDir): Promise<DataDir> {
   // writes still on their way (a handling does not wait for them) are written first
   await data.store.flush();
   // open-conversation counts are counted from the conversations at open, not written as they change
-  (data.store as unknown as { recountAfterLoad(): number }).recountAfterLoad();
+  data.store.recountOpen();
   const before = stateOf(data);
   await data.close();
   const reopened = await openDataDir(data.dir, { now: new Date(0) });

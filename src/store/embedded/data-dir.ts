@@ -220,11 +220,6 @@ class DataDirStore extends MemoryStore {
   // it never made. The agent's record is written when anything else of theirs changes.
   protected override countChanged(): void {}
 
-  /** After loading: counts from the conversations (see countChanged). Returns how many differed from the records. */
-  recountAfterLoad(): number {
-    return this.recountOpen();
-  }
-
   // the deferred view: this store itself, unwrapped; the journal writes every change soon, in order
   override deferred(): Store {
     return this;
@@ -320,7 +315,7 @@ async function load(journal: Journal, memory: DataDirStore, jobs: MemoryJobRepos
     }
   }
   counts.job = jobCount;
-  memory.recountAfterLoad();
+  memory.recountOpen(); // counts are not written as they change (see DataDirStore.countChanged)
   // Handled update ids are kept for a day, like MongoDB's TTL index.
   if (expired.length > 0) await journal.apply(expired);
   return counts;

@@ -57,12 +57,6 @@ const cloneAgent = (a: Agent): Agent => ({ ...a });
 const cloneInbox = (i: Inbox): Inbox => ({ ...i });
 const cloneOffboarding = (o: Offboarding): Offboarding => ({ ...o, plan: o.plan.map((m) => ({ ...m })), inboxes: [...o.inboxes] });
 
-/**
- * The in-process store: the embedded default and the store of most tests. Every method runs
- * synchronously inside its promise, so each conditional operation is atomic in this process.
- * Every change of a kept record is told, as it happens, to the listener given with
- * `onRecordChange` (the data directory's journal); `restoreRecord` loads such records back.
- */
 /** A sent outbox message as kept for a day: only its key is needed (the same message is not sent twice). */
 interface SentOutboxRecord {
   key: string;
@@ -70,6 +64,12 @@ interface SentOutboxRecord {
   sentAt: Date;
 }
 
+/**
+ * The in-process store: the embedded default and the store of most tests. Every method runs
+ * synchronously inside its promise, so each conditional operation is atomic in this process.
+ * Every change of a kept record is told, as it happens, to the listener given with
+ * `onRecordChange` (the data directory's journal); `restoreRecord` loads such records back.
+ */
 export class MemoryStore implements Store {
   private changed: RecordListener = () => {};
   private agents = new Map<string, Agent>();
@@ -219,19 +219,16 @@ export class MemoryStore implements Store {
 
   /**
    * Set every agent's open-conversation count to the conversations assigned to them (for a store
-   * that does not record the count's changes, at start). Returns how many counts changed.
+   * that does not record the count's changes: after loading its records).
    */
-  protected recountOpen(): number {
-    let changed = 0;
+  recountOpen(): void {
     for (const a of this.agents.values()) {
       const held = this.assignedByAgent.get(a.handle)?.size ?? 0;
       if (a.openCount === held) continue;
       const before = cloneAgent(a);
       a.openCount = held;
       this.loads.update(this.membershipsOf.get(a.handle) ?? new Map(), before, a);
-      changed++;
     }
-    return changed;
   }
 
   private inboxChanged(name: string): void {
