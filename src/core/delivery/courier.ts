@@ -61,6 +61,8 @@ interface Item {
   /** The record once written (null: this key was sent before; undefined: not written yet). */
   record: OutboxRecord | null | undefined;
   written: Promise<void>;
+  /** Resolves once what led to the message, and its record, is durable (or the store could not write it). */
+  durable: Promise<void>;
   settle(result: DeliveryResult): void;
   settled: boolean;
   /** Taken over from the store (a restart, or another process that stopped). */
@@ -155,6 +157,7 @@ export class Courier {
         settle(r);
       },
       written: Promise.resolve(),
+      durable: Promise.resolve(),
     };
     item.written = this.outbox
       .addOutbox({ key, lane: lane.key, message, createdAt: now, attempts: 0, nextAt: new Date(now.getTime() + CLAIM_MS) })
@@ -175,6 +178,10 @@ export class Courier {
           settle(Promise.reject(error) as unknown as DeliveryResult);
         },
       );
+    // Asked now, right after the record was added: the store's changes up to this point, not those
+    // other work makes until the try (on a busy process it would otherwise wait for theirs too).
+    // A store that cannot write now still lets it go: nothing is lost by sending.
+    item.durable = this.o.store.flush().catch(() => undefined);
     lane.items.push(item);
     this.kick(lane);
     return result;
@@ -229,7 +236,7 @@ export class Courier {
       record.nextAt = until;
       const lane = this.lane(record.message);
       // in its place among what this process queued for the chat (by seq), not after it
-      const resumed: Item = { message: record.message, record, written: Promise.resolve(), settle: () => {}, settled: true, resumed: true };
+      const resumed: Item = { message: record.message, record, written: Promise.resolve(), durable: Promise.resolve(), settle: () => {}, settled: true, resumed: true };
       const at = lane.items.findIndex((i, n) => n > 0 && i.record !== undefined && i.record !== null && i.record.seq > record.seq);
       if (at < 0) lane.items.push(resumed);
       else lane.items.splice(at, 0, resumed);
@@ -347,8 +354,8 @@ export class Courier {
     try {
       if (!channel) throw new ChannelError('unreachable', `${platform} is not connected`);
       if (!digest) resolved = await this.o.resolve(message);
-      // what led to this message is durable before it leaves (a store that cannot write now still lets it go: nothing is lost by sending)
-      await this.o.store.flush().catch(() => undefined);
+      // what led to this message is durable before it leaves
+      for (const item of batch) await item.durable;
       sent = await this.paced(lane, () => channel.send(resolved));
     } catch (e) {
       const failure = e instanceof ChannelError ? e : new ChannelError('unreachable', (e as Error).message);

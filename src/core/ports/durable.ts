@@ -91,6 +91,11 @@ export interface DurableStore {
    * durable at once return themselves.
    */
   deferred(): Store;
-  /** Resolves once every change made so far survives a crash (at once on stores that write through). */
+  /**
+   * Resolves once every change made so far survives a crash (at once on stores that write
+   * through); changes made after the call are not waited for. The deferred `addOutbox` makes its
+   * change before it returns, so a flush asked right after it covers the record (the courier
+   * relies on this: it asks then, and sends once that resolved).
+   */
   flush(): Promise<void>;
 }

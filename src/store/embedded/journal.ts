@@ -2,8 +2,11 @@
 // `<collection>!<key>`, its value in MessagePack (msgpackr; keeps Dates and undefined) after a
 // format byte. Records written by earlier versions in Node's structured-clone serialization
 // (first byte 0xFF) are still read.
-// Changes are gathered as they happen and written in one atomic batch at a time, so what is on
-// disk is always the state between two store operations, never half of one.
+// Changes are gathered as they happen and written in atomic batches, one after the other, so what
+// is on disk is always the state between two store operations, never half of one. Callers that
+// wait together are served in turns: a batch is cut once about half of them wait, and the others
+// work meanwhile and go in the next batch (all waiting for every batch would leave the process
+// idle while the disk writes).
 import { deserialize } from 'node:v8';
 import { ClassicLevel } from 'classic-level';
 // not the package root: on Node it speeds string decoding up natively, with strings that keep their whole record's text alive
@@ -36,6 +39,14 @@ interface Waiter {
   reject(err: unknown): void;
 }
 
+/** A batch cut from the changes: its records' values taken and put, waiting its turn to be written. */
+interface Sealed {
+  batch: ReturnType<ClassicLevel<string, Buffer>['batch']>;
+  /** The changes it covers: every change up to this version. */
+  upTo: number;
+  records: Map<string, Read>;
+}
+
 export interface JournalRecord {
   key: string;
   value: unknown;
@@ -45,8 +56,17 @@ export class Journal {
   /** Changes told so far; a batch covers every change up to the version it was cut at. */
   private version = 0;
   private written = 0;
+  /** Changes not in any batch yet. */
   private dirty = new Map<string, Read>();
   private waiters: Waiter[] = [];
+  /** Batches cut and not written yet, oldest first; the first is being written when `writing`. */
+  private sealed: Sealed[] = [];
+  /** Version the last batch was cut at. */
+  private sealedUpTo = 0;
+  /** Waiters that came since the last cut. */
+  private waitingSinceCut = 0;
+  /** A batch is cut as soon as this many wait for changes not in any batch yet (see settled()). */
+  private cutAt = 1;
   private writing = false;
   private scheduled = false;
   private failure: unknown = null;
@@ -159,7 +179,11 @@ export class Journal {
     if (this.written >= this.version) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ version: this.version, resolve, reject });
-      this.schedule();
+      if (this.version <= this.sealedUpTo) return; // in a batch already
+      // Enough wait: cut now, so that those who wait next go in the next batch and work while this
+      // one is written (callers working in step would otherwise all wait for every batch).
+      if (++this.waitingSinceCut >= this.cutAt) this.cut();
+      else this.schedule();
     });
   }
 
@@ -186,57 +210,86 @@ export class Journal {
   }
 
   private schedule(): void {
-    if (this.writing || this.scheduled) return;
+    if (this.scheduled || this.writing || this.dirty.size === 0) return;
     this.scheduled = true;
-    const write = () => {
+    const cut = () => {
       this.scheduled = false;
-      void this.writeBatch();
+      if (!this.writing) this.cut();
     };
-    // Someone waits: write once the operations of this moment have made their changes (the disk
-    // works while the rest of this turn runs). Nobody waits: let the whole turn join one batch.
-    if (this.waiters.length > 0) queueMicrotask(write);
-    else setImmediate(write);
+    // Someone waits: cut once the operations of this moment have made their changes. Nobody
+    // waits: let the whole turn join one batch.
+    if (this.waitingSinceCut > 0) queueMicrotask(cut);
+    else setImmediate(cut);
   }
 
-  private async writeBatch(): Promise<void> {
-    if (this.writing || this.dirty.size === 0) return;
-    this.writing = true;
-    const upTo = this.version;
-    const taken = this.dirty;
+  /** Cut a batch of every change not in one yet, and write it in its turn. */
+  private cut(): void {
+    if (this.dirty.size === 0) return;
+    const records = this.dirty;
     this.dirty = new Map();
+    const upTo = this.version;
+    this.waitingSinceCut = 0;
+    let batch: Sealed['batch'] | undefined;
     try {
       if (this.closed) throw new Error(`the data directory ${this.dir} is closed`);
-      await this.writeRecords(taken);
-      this.failure = null;
-      this.written = upTo;
-      for (const listener of this.writtenListeners) listener();
-      this.settle((w) => w.version <= upTo, null);
-    } catch (e) {
-      this.failure = e;
-      // Keep the records for the next write; a later change of the same record wins.
-      for (const [key, read] of taken) if (!this.dirty.has(key)) this.dirty.set(key, read);
-      this.settle((w) => w.version <= upTo, e);
-    } finally {
-      this.writing = false;
-    }
-    // what came meanwhile goes next (after a failure only when someone waits: no busy retrying)
-    if (this.waiters.length > 0 || (this.failure === null && this.dirty.size > 0)) this.schedule();
-  }
-
-  /** One atomic batch of the records' current values (a chained batch: each record goes to LevelDB as it is encoded). */
-  private async writeRecords(records: Map<string, Read>): Promise<void> {
-    const batch = this.db.batch();
-    try {
+      batch = this.db.batch();
       for (const [key, read] of records) {
         const value = read();
         if (value === undefined) batch.del(key);
         else batch.put(key, encodeRecord(value));
       }
     } catch (e) {
-      await batch.close();
-      throw e;
+      // a record that cannot be encoded fails the write: told to the waiters like a refused write
+      if (batch) void batch.close().catch(() => {});
+      batch = failedBatch(e);
     }
-    await batch.write();
+    this.sealed.push({ batch, upTo, records });
+    this.sealedUpTo = upTo;
+    this.pump();
+  }
+
+  /** Write the oldest batch cut, when none is being written. */
+  private pump(): void {
+    if (this.writing || this.sealed.length === 0) return;
+    this.writing = true;
+    const next = this.sealed[0]!;
+    next.batch.write().then(
+      () => this.settled(next, null),
+      (e: unknown) => this.settled(next, e),
+    );
+  }
+
+  private settled(batch: Sealed, err: unknown): void {
+    this.writing = false;
+    this.sealed.shift();
+    const before = this.waiters.length;
+    if (err === null) {
+      this.failure = null;
+      this.written = batch.upTo;
+      for (const listener of this.writtenListeners) listener();
+      this.settle((w) => w.version <= batch.upTo, null);
+    } else {
+      this.failure = err;
+      // Its records and those of the batches cut after it go back, in order (a later change of
+      // the same record wins), for the next write; nothing is written past a failed batch.
+      const back = new Map(batch.records);
+      for (const later of this.sealed) {
+        void later.batch.close().catch(() => {});
+        for (const [key, read] of later.records) back.set(key, read);
+      }
+      for (const [key, read] of this.dirty) back.set(key, read);
+      this.dirty = back;
+      this.sealed = [];
+      this.sealedUpTo = this.written;
+      this.settle((w) => w.version <= batch.upTo, err);
+      this.waitingSinceCut = this.waiters.length;
+    }
+    // Those who waited, and those waiting still, are about how many work at once: the next cut
+    // comes when half of them wait, so that one half works while the other's batch is written.
+    this.cutAt = Math.max(1, Math.ceil(before / 2));
+    if (this.sealed.length > 0) this.pump();
+    // what came meanwhile goes next (after a failure only when someone waits: no busy retrying)
+    else if (this.waiters.length > 0 || (this.failure === null && this.dirty.size > 0)) this.schedule();
   }
 
   private settle(which: (w: Waiter) => boolean, err: unknown): void {
@@ -269,4 +322,9 @@ function openError(dir: string, e: unknown): DataDirError {
     return new DataDirError(`DATA_DIR=${dir} is damaged (${messageOf(e)}); Switchboard changed nothing. Restore the directory from a backup.`);
   }
   return new DataDirError(`DATA_DIR=${dir} cannot be opened (${messageOf(e)}); Switchboard changed nothing.`);
+}
+
+/** A batch whose write fails with `err` (a record of it could not be encoded). */
+function failedBatch(err: unknown): Sealed['batch'] {
+  return { write: () => Promise.reject(err), close: () => Promise.resolve() } as unknown as Sealed['batch'];
 }
