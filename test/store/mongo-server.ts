@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { MongoMemoryServer } from 'mongodb-memory-server';
 import { inject } from 'vitest';
@@ -66,7 +69,10 @@ async function checkServer(uri: string): Promise<string | null> {
 
 async function startMemoryServer(): Promise<TestServer | { reason: string }> {
   let timer: NodeJS.Timeout | undefined;
-  const starting = MongoMemoryServer.create();
+  // its data directory is ours, removed when it stops or cannot start (left behind otherwise)
+  const dbPath = mkdtempSync(join(tmpdir(), 'switchboard-mongo-'));
+  const removeDir = () => rmSync(dbPath, { recursive: true, force: true });
+  const starting = MongoMemoryServer.create({ instance: { dbPath } });
   const limit = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), MEMORY_SERVER_LIMIT_MS);
   });
@@ -74,11 +80,19 @@ async function startMemoryServer(): Promise<TestServer | { reason: string }> {
     const server = await Promise.race([starting, limit]);
     if (server === 'timeout') {
       // Stop it should it come up after all.
-      starting.then((late) => late.stop(), () => undefined).catch(() => undefined);
+      starting.then((late) => late.stop(), () => undefined).catch(() => undefined).finally(removeDir);
       return { reason: `mongodb-memory-server did not start within ${MEMORY_SERVER_LIMIT_MS / 1000} s` };
     }
-    return { uri: server.getUri(), source: 'mongodb-memory-server', stop: async () => void (await server.stop()) };
+    return {
+      uri: server.getUri(),
+      source: 'mongodb-memory-server',
+      stop: async () => {
+        await server.stop();
+        removeDir();
+      },
+    };
   } catch (error) {
+    removeDir();
     return { reason: `mongodb-memory-server could not start: ${oneLine(error)}` };
   } finally {
     clearTimeout(timer);
