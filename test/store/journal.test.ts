@@ -58,34 +58,47 @@ async function valuesOf(journal: Journal): Promise<Record<string, unknown>> {
   return out;
 }
 
+function records(journal: Journal) {
+  const state: Record<string, unknown> = {};
+  return {
+    set(key: string, value: unknown) {
+      state[key] = value;
+      journal.change('agent', key, () => state[key]);
+    },
+  };
+}
+
+/** Four callers change a record each and wait for one batch, written: the journal now expects four. */
+async function fourWaitTogether(journal: Journal, set: (key: string, value: unknown) => void, disk: ReturnType<typeof heldWrites>) {
+  for (const key of ['a', 'b', 'c', 'd']) set(key, 1);
+  const waits = ['a', 'b', 'c', 'd'].map(() => journal.durable());
+  await disk.release();
+  await Promise.all(waits);
+}
+
 const settledState = (p: Promise<void>) => p.then(() => 'written', (e: Error) => `failed: ${e.message}`);
 
 describe('the journal', () => {
-  it('writes what comes while a batch is written right after it, in order, never two at once', async () => {
+  it('writes what comes while a batch is written right after it, in one batch, never two at once', async () => {
     const disk = heldWrites();
     const { journal } = await openJournal();
-    const state: Record<string, unknown> = {};
-    const set = (key: string, value: unknown) => {
-      state[key] = value;
-      journal.change('agent', key, () => state[key]);
-    };
-    // one caller alone: its batch is cut at once
+    const { set } = records(journal);
+    // one caller alone: its batch is cut at the end of this moment
     set('a', 1);
     const first = settledState(journal.durable());
-    expect(disk.pending).toHaveLength(1);
-    // two more while that batch is on its way: each waits its turn, in order
+    await expect.poll(() => disk.pending.length).toBe(1);
+    // two more while that batch is on its way: they wait for it, then go together
     set('b', 1);
     const second = settledState(journal.durable());
     set('a', 2);
     const third = settledState(journal.durable());
+    await new Promise((r) => setTimeout(r, 20));
     expect(disk.pending).toHaveLength(1);
     await disk.release();
     expect(await first).toBe('written');
-    expect(await Promise.race([second, new Promise((r) => setTimeout(() => r('waiting'), 50))])).toBe('waiting');
+    expect(disk.pending.map((w) => w.size)).toEqual([2]);
     await disk.release();
-    expect(await second).toBe('written');
-    await disk.release();
-    expect(await third).toBe('written');
+    expect([await second, await third]).toEqual(['written', 'written']);
     expect(await valuesOf(journal)).toEqual({ a: 2, b: 1 });
     await journal.close();
   });
@@ -93,16 +106,8 @@ describe('the journal', () => {
   it('cuts a batch once half of the callers that waited last time wait again, so one half works while the other is written', async () => {
     const disk = heldWrites();
     const { journal } = await openJournal();
-    const state: Record<string, unknown> = {};
-    const set = (key: string, value: unknown) => {
-      state[key] = value;
-      journal.change('agent', key, () => state[key]);
-    };
-    // four callers wait for one batch
-    for (const key of ['a', 'b', 'c', 'd']) set(key, 1);
-    const waits = ['a', 'b', 'c', 'd'].map(() => journal.durable());
-    await disk.release();
-    await Promise.all(waits);
+    const { set } = records(journal);
+    await fourWaitTogether(journal, set, disk);
     // they come back one by one: the first two are cut into one batch, the next two into another
     const next: Array<Promise<string>> = [];
     for (const key of ['a', 'b', 'c', 'd']) {
@@ -118,32 +123,29 @@ describe('the journal', () => {
     await journal.close();
   });
 
-  it('a failed batch fails its callers; the batches cut after it are not written before it, and their callers are served by the next write, latest values winning', async () => {
+  it('a failed batch fails its callers; the batch cut after it is not written before it, and its callers are served by the next write, latest values winning', async () => {
     const disk = heldWrites();
     const { dir, journal } = await openJournal();
-    const state: Record<string, unknown> = {};
-    const set = (key: string, value: unknown) => {
-      state[key] = value;
-      journal.change('agent', key, () => state[key]);
-    };
-    set('a', 1);
-    const first = settledState(journal.durable());
-    set('b', 1);
-    const second = settledState(journal.durable());
+    const { set } = records(journal);
+    await fourWaitTogether(journal, set, disk);
     set('a', 2);
-    const third = settledState(journal.durable());
-    expect(disk.pending).toHaveLength(1); // the batches after the first wait their turn
+    set('b', 2);
+    const first = [settledState(journal.durable()), settledState(journal.durable())];
+    set('c', 2);
+    set('a', 3);
+    const second = [settledState(journal.durable()), settledState(journal.durable())];
+    expect(disk.pending.map((w) => w.size)).toEqual([2]); // the second batch waits its turn
     await disk.release(new Error('No space left on device'));
-    expect(await first).toBe('failed: No space left on device');
+    expect(await Promise.all(first)).toEqual(['failed: No space left on device', 'failed: No space left on device']);
     expect(journal.healthy()).toBe(false);
-    // the second and third batches were not written: their records go, with their latest values, in one new batch
-    expect(disk.pending.map((w) => w.size)).toEqual([2]);
+    // the second batch was not written: its records and the failed one's go, with their latest values, in one new batch
+    expect(disk.pending.map((w) => w.size)).toEqual([3]);
     await disk.release();
-    expect([await second, await third]).toEqual(['written', 'written']);
+    expect(await Promise.all(second)).toEqual(['written', 'written']);
     expect(journal.healthy()).toBe(true);
     await journal.close();
     const reopened = await Journal.open(dir, false);
-    expect(await valuesOf(reopened)).toEqual({ a: 2, b: 1 });
+    expect(await valuesOf(reopened)).toEqual({ a: 3, b: 2, c: 2, d: 1 });
     await reopened.close();
   });
 

@@ -180,9 +180,10 @@ export class Journal {
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ version: this.version, resolve, reject });
       if (this.version <= this.sealedUpTo) return; // in a batch already
-      // Enough wait: cut now, so that those who wait next go in the next batch and work while this
-      // one is written (callers working in step would otherwise all wait for every batch).
-      if (++this.waitingSinceCut >= this.cutAt) this.cut();
+      // Of several callers working in step, enough wait: cut now, so that those who wait next go
+      // in the next batch and work while this one is written (otherwise all would wait for every
+      // batch). A caller alone is served at the end of this moment, with whatever else it changed.
+      if (++this.waitingSinceCut >= this.cutAt && this.cutAt > 1) this.cut();
       else this.schedule();
     });
   }
