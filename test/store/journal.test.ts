@@ -115,11 +115,21 @@ describe('the journal', () => {
       next.push(settledState(journal.durable()));
     }
     expect(disk.pending.map((w) => w.size)).toEqual([2]);
+    // no more than one batch waits behind the one being written: what comes now goes in one later batch
+    const later: Array<Promise<string>> = [];
+    for (const key of ['e', 'f', 'g', 'h', 'i', 'j']) {
+      set(key, 1);
+      later.push(settledState(journal.durable()));
+    }
     await disk.release();
     expect(await Promise.race([Promise.all(next.slice(0, 2)), new Promise((r) => setTimeout(() => r('waiting'), 50))])).toEqual(['written', 'written']);
+    expect(disk.pending.map((w) => w.size)).toEqual([2]);
     await disk.release();
     expect(await Promise.all(next)).toEqual(['written', 'written', 'written', 'written']);
-    expect(await valuesOf(journal)).toEqual({ a: 2, b: 2, c: 2, d: 2 });
+    expect(disk.pending.map((w) => w.size)).toEqual([6]);
+    await disk.release();
+    expect(new Set(await Promise.all(later))).toEqual(new Set(['written']));
+    expect(await valuesOf(journal)).toEqual({ a: 2, b: 2, c: 2, d: 2, e: 1, f: 1, g: 1, h: 1, i: 1, j: 1 });
     await journal.close();
   });
 

@@ -183,7 +183,8 @@ export class Journal {
       // Of several callers working in step, enough wait: cut now, so that those who wait next go
       // in the next batch and work while this one is written (otherwise all would wait for every
       // batch). A caller alone is served at the end of this moment, with whatever else it changed.
-      if (++this.waitingSinceCut >= this.cutAt && this.cutAt > 1) this.cut();
+      // At most one batch waits behind the one being written: more would each cost a write.
+      if (++this.waitingSinceCut >= this.cutAt && this.cutAt > 1 && this.sealed.length <= 1) this.cut();
       else this.schedule();
     });
   }
