@@ -10,6 +10,7 @@ import { decodeRecord } from '../../src/store/embedded/journal.js';
 import { ClassicLevel } from 'classic-level';
 import { serialize } from 'node:v8';
 import { tempDir } from './data-dir-support.js';
+import { throughDiskWrites } from '../support/disk-writes.js';
 
 const temps: Array<{ remove(): void }> = [];
 afterEach(() => {
@@ -272,20 +273,9 @@ describe('opening a data directory', () => {
   it('a deferred write the disk refuses shows at the flush, is kept, and reaches the disk once it takes writes again', async () => {
     const dir = scratch();
     const data = await openDataDir(dir);
-    const batch = ClassicLevel.prototype.batch;
     let refusing = true;
     // the disk refuses every batch, chained or not, while `refusing`
-    ClassicLevel.prototype.batch = function (this: ClassicLevel<string, Buffer>, ...args: unknown[]) {
-      if (refusing && args.length > 0) return Promise.reject(new Error('No space left on device'));
-      const made = (batch as (...a: unknown[]) => { write(): Promise<void>; close(): Promise<void> }).apply(this, args);
-      if (refusing) {
-        made.write = async () => {
-          await made.close();
-          throw new Error('No space left on device');
-        };
-      }
-      return made;
-    } as typeof batch;
+    const undo = throughDiskWrites((write) => (refusing ? Promise.reject(new Error('No space left on device')) : write()));
     try {
       await data.store.deferred().createAgent(agent('amanda')); // does not wait for the disk
       await expect(data.store.flush()).rejects.toThrow(/No space left/);
@@ -295,7 +285,7 @@ describe('opening a data directory', () => {
       await data.store.flush();
       expect(await data.store.ping()).toBe(true);
     } finally {
-      ClassicLevel.prototype.batch = batch;
+      undo();
     }
     await data.close();
     const reopened = await openDataDir(dir);

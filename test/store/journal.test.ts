@@ -2,10 +2,10 @@
 // that wait together are served in turns: a batch is cut once half of them wait, and the rest of
 // the changes go in the next one, written as soon as the first is on disk. Whatever happens to a
 // batch, the disk never holds a later change without an earlier one.
-import { ClassicLevel } from 'classic-level';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../src/store/embedded/journal.js';
 import { tempDir } from './data-dir-support.js';
+import { throughDiskWrites } from '../support/disk-writes.js';
 
 const temps: Array<{ remove(): void }> = [];
 const restores: Array<() => void> = [];
@@ -14,27 +14,17 @@ afterEach(() => {
   for (const t of temps.splice(0)) t.remove();
 });
 
-/** Every chained batch's write waits for `release()`, then succeeds or fails as told. */
+/** Every batch's write waits for `release()`, then succeeds or fails as told. */
 function heldWrites() {
-  const batch = ClassicLevel.prototype.batch;
   const pending: Array<{ go(fail?: Error): void; size: number }> = [];
-  ClassicLevel.prototype.batch = function (this: ClassicLevel<string, Buffer>, ...args: unknown[]) {
-    const made = (batch as (...a: unknown[]) => { write(): Promise<void>; close(): Promise<void>; length: number }).apply(this, args);
-    if (args.length > 0) return made;
-    const write = made.write.bind(made);
-    made.write = () =>
-      new Promise<void>((resolve, reject) => {
-        pending.push({
-          size: made.length,
-          go: (fail) => {
-            if (fail) void made.close().then(() => reject(fail));
-            else write().then(resolve, reject);
-          },
-        });
-      });
-    return made;
-  } as typeof batch;
-  restores.push(() => (ClassicLevel.prototype.batch = batch));
+  restores.push(
+    throughDiskWrites(
+      (write, size) =>
+        new Promise<void>((resolve, reject) => {
+          pending.push({ size, go: (fail) => (fail ? reject(fail) : write().then(resolve, reject)) });
+        }),
+    ),
+  );
   return {
     pending,
     /** Let the oldest held write go (or fail), and wait until its callers heard. */

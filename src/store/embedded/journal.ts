@@ -41,7 +41,7 @@ interface Waiter {
 
 /** A batch cut from the changes: its records' values taken and put, waiting its turn to be written. */
 interface Sealed {
-  batch: ReturnType<ClassicLevel<string, Buffer>['batch']>;
+  batch: { write(): Promise<void>; close(): Promise<void> };
   /** The changes it covers: every change up to this version. */
   upTo: number;
   records: Map<string, Read>;
@@ -61,8 +61,6 @@ export class Journal {
   private waiters: Waiter[] = [];
   /** Batches cut and not written yet, oldest first; the first is being written when `writing`. */
   private sealed: Sealed[] = [];
-  /** Version the last batch was cut at. */
-  private sealedUpTo = 0;
   /** Waiters that came since the last cut. */
   private waitingSinceCut = 0;
   /** A batch is cut as soon as this many wait for changes not in any batch yet (see settled()). */
@@ -174,6 +172,11 @@ export class Journal {
     return this.version;
   }
 
+  /** Version the last batch was cut at. */
+  private get sealedUpTo(): number {
+    return this.sealed.at(-1)?.upTo ?? this.written;
+  }
+
   /** Resolves once every change told so far is written; rejects when writing failed. */
   durable(): Promise<void> {
     if (this.written >= this.version) return Promise.resolve();
@@ -231,23 +234,32 @@ export class Journal {
     this.dirty = new Map();
     const upTo = this.version;
     this.waitingSinceCut = 0;
-    let batch: Sealed['batch'] | undefined;
+    let batch: Sealed['batch'];
     try {
-      if (this.closed) throw new Error(`the data directory ${this.dir} is closed`);
-      batch = this.db.batch();
+      batch = this.encoded(records);
+    } catch (e) {
+      // a record that cannot be encoded fails the write: told to the waiters like a refused write
+      batch = failedBatch(e);
+    }
+    this.sealed.push({ batch, upTo, records });
+    this.pump();
+  }
+
+  /** A chained batch of the records' current values (each goes to LevelDB as it is encoded). */
+  private encoded(records: Map<string, Read>): Sealed['batch'] {
+    if (this.closed) throw new Error(`the data directory ${this.dir} is closed`);
+    const batch = this.db.batch();
+    try {
       for (const [key, read] of records) {
         const value = read();
         if (value === undefined) batch.del(key);
         else batch.put(key, encodeRecord(value));
       }
     } catch (e) {
-      // a record that cannot be encoded fails the write: told to the waiters like a refused write
-      if (batch) void batch.close().catch(() => {});
-      batch = failedBatch(e);
+      void batch.close().catch(() => {});
+      throw e;
     }
-    this.sealed.push({ batch, upTo, records });
-    this.sealedUpTo = upTo;
-    this.pump();
+    return batch;
   }
 
   /** Write the oldest batch cut, when none is being written. */
@@ -269,7 +281,7 @@ export class Journal {
       this.failure = null;
       this.written = batch.upTo;
       for (const listener of this.writtenListeners) listener();
-      this.settle((w) => w.version <= batch.upTo, null);
+      this.settle(batch.upTo, null);
     } else {
       this.failure = err;
       // Its records and those of the batches cut after it go back, in order (a later change of
@@ -282,8 +294,7 @@ export class Journal {
       for (const [key, read] of this.dirty) back.set(key, read);
       this.dirty = back;
       this.sealed = [];
-      this.sealedUpTo = this.written;
-      this.settle((w) => w.version <= batch.upTo, err);
+      this.settle(batch.upTo, err);
       this.waitingSinceCut = this.waiters.length;
     }
     // Those who waited, and those waiting still, are about how many work at once: the next cut
@@ -294,10 +305,11 @@ export class Journal {
     else if (this.waiters.length > 0 || (this.failure === null && this.dirty.size > 0)) this.schedule();
   }
 
-  private settle(which: (w: Waiter) => boolean, err: unknown): void {
+  /** Tell the waiters for changes up to `upTo`: written, or failed with `err`. */
+  private settle(upTo: number, err: unknown): void {
     const rest: Waiter[] = [];
     for (const w of this.waiters) {
-      if (!which(w)) rest.push(w);
+      if (w.version > upTo) rest.push(w);
       else if (err === null) w.resolve();
       else w.reject(err);
     }
@@ -326,7 +338,7 @@ function openError(dir: string, e: unknown): DataDirError {
   return new DataDirError(`DATA_DIR=${dir} cannot be opened (${messageOf(e)}); Switchboard changed nothing.`);
 }
 
-/** A batch whose write fails with `err` (a record of it could not be encoded). */
+/** A batch whose write fails with `err` (a record of it could not be encoded, or the directory is closed). */
 function failedBatch(err: unknown): Sealed['batch'] {
-  return { write: () => Promise.reject(err), close: () => Promise.resolve() } as unknown as Sealed['batch'];
+  return { write: () => Promise.reject(err), close: () => Promise.resolve() };
 }
