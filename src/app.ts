@@ -124,7 +124,7 @@ export async function buildApp(config: Config, overrides: BuildOverrides = {}): 
     dataDir = await openDataDir(config.dataDir);
     store = dataDir.store;
     storeLabel = 'embedded';
-    agendaBackend = createMemoryAgendaBackend(dataDir.jobs);
+    agendaBackend = createMemoryAgendaBackend(dataDir.jobs, dataDir.dir);
   } else {
     store = new MemoryStore();
     storeLabel = 'memory';

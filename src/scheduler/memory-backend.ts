@@ -4,8 +4,14 @@ import type { AgendaBackend } from 'agenda';
 import { MemoryJobRepository } from './memory-job-repository.js';
 
 export class MemoryAgendaBackend implements AgendaBackend {
-  readonly name = 'in-process memory';
-  constructor(readonly repository: MemoryJobRepository = new MemoryJobRepository()) {}
+  /** Shown in the scheduler's start log: it tells whether the jobs outlive the process. */
+  readonly name: string;
+  constructor(
+    readonly repository: MemoryJobRepository = new MemoryJobRepository(),
+    keptIn?: string,
+  ) {
+    this.name = keptIn ? `in-process, jobs kept in ${keptIn}` : 'in-process memory (jobs end with the process)';
+  }
   readonly notificationChannel = undefined;
   /** Agenda's stop() must not tear down storage that other Agenda instances may share. */
   readonly ownsConnection = false;
@@ -14,6 +20,7 @@ export class MemoryAgendaBackend implements AgendaBackend {
   async disconnect(): Promise<void> {}
 }
 
-export function createMemoryAgendaBackend(repository?: MemoryJobRepository): MemoryAgendaBackend {
-  return new MemoryAgendaBackend(repository);
+/** `keptIn`: where the repository writes its jobs (the data directory), for the start log. */
+export function createMemoryAgendaBackend(repository?: MemoryJobRepository, keptIn?: string): MemoryAgendaBackend {
+  return new MemoryAgendaBackend(repository, keptIn);
 }

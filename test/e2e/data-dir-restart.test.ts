@@ -122,6 +122,8 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)('Switchboard on a data directory,
     cleanups.push(() => void second.process.kill('SIGKILL'));
     const startLog = second.logs.find((l) => l.store === 'embedded');
     expect(startLog?.msg).toContain(`data in ${temp.dir}`);
+    // the scheduler's jobs are said to be there too (they are: the timers below fire)
+    expect(second.logs.find((l) => l.msg === 'scheduler started')?.backend).toContain(`jobs kept in ${temp.dir}`);
 
     // Every conversation an agent was told about: there, with the customer's message and its assignment.
     const customerOf = new Map<number, number>();
