@@ -185,7 +185,7 @@ export async function benchRelayProcesses(options: Partial<RelayProcessesOptions
   const cases = [...new Set(rows.map((r) => String(r.case)))];
   const medians = cases.map((name) => {
     const mine = rows.filter((r) => r.case === name);
-    const out: Record<string, unknown> = { case: name, rounds: mine.length, lost: mine.reduce((n, r) => n + Number(r.lost), 0) };
+    const out: Record<string, unknown> = { case: name, rounds: mine.length, 'undelivered at end': mine.reduce((n, r) => n + Number(r['undelivered at end']), 0) };
     for (const key of NUMERIC) out[key] = round2(median(mine.map((r) => Number(r[key]))));
     return out;
   });
